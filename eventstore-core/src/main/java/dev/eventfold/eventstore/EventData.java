@@ -1,0 +1,93 @@
+package dev.eventfold.eventstore;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * An event as a caller appends it: a unique id, a type name, a JSON payload and metadata.
+ *
+ * <p>The event id makes appends idempotent: appending the same events (same ids, same content) at the same place
+ * again succeeds without writing anything. Choose ids when the command arrives (for example derived from an
+ * idempotency key) so a retried request carries the same ids.
+ *
+ * <p>The type is 1 to {@value #MAX_TYPE_LENGTH} characters of letters, digits and {@code . _ - : / $}, for example
+ * {@code OrderPlaced} or {@code order.placed.v2}.
+ *
+ * <p>Immutable.
+ *
+ * @param eventId the event's unique id
+ * @param type the event's type name
+ * @param payload the event's JSON document
+ * @param metadata the event's metadata (use {@link Metadata#empty()} for none)
+ */
+public record EventData(UUID eventId, String type, Payload payload, Metadata metadata) {
+
+    /** The largest length of a type name, in characters: {@value}. */
+    public static final int MAX_TYPE_LENGTH = 200;
+
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._\\-:/$]+");
+
+    /**
+     * @throws InvalidEventException if a component is null or the type is blank, too long or has other characters
+     */
+    public EventData {
+        if (eventId == null) {
+            throw new InvalidEventException("eventId must not be null");
+        }
+        if (type == null || type.isBlank()) {
+            throw new InvalidEventException("type must not be blank (event " + eventId + ")");
+        }
+        if (type.length() > MAX_TYPE_LENGTH) {
+            throw new InvalidEventException("type is " + type.length() + " characters, the limit is "
+                    + MAX_TYPE_LENGTH + " (event " + eventId + ")");
+        }
+        if (!TYPE.matcher(type).matches()) {
+            throw new InvalidEventException("type '" + type + "' may only contain letters, digits and . _ - : / $ "
+                    + "(event " + eventId + ")");
+        }
+        if (payload == null) {
+            throw new InvalidEventException("payload must not be null (event " + eventId + ")");
+        }
+        if (metadata == null) {
+            throw new InvalidEventException("metadata must not be null, use Metadata.empty() (event " + eventId
+                    + ")");
+        }
+    }
+
+    /**
+     * @param type the event's type name
+     * @param json the event's JSON document
+     * @return an event with a random id and no metadata
+     * @throws InvalidEventException if the type or payload is invalid
+     */
+    public static EventData of(String type, String json) {
+        return new EventData(UUID.randomUUID(), type, Payload.ofJson(json), Metadata.empty());
+    }
+
+    /**
+     * @param eventId the event's id
+     * @param type the event's type name
+     * @param json the event's JSON document
+     * @return an event with the given id and no metadata
+     * @throws InvalidEventException if an argument is invalid
+     */
+    public static EventData of(UUID eventId, String type, String json) {
+        return new EventData(eventId, type, Payload.ofJson(json), Metadata.empty());
+    }
+
+    /**
+     * @param newMetadata the metadata
+     * @return a copy with the metadata replaced
+     */
+    public EventData withMetadata(Metadata newMetadata) {
+        return new EventData(eventId, type, payload, newMetadata);
+    }
+
+    /**
+     * @param newEventId the event id
+     * @return a copy with the event id replaced
+     */
+    public EventData withEventId(UUID newEventId) {
+        return new EventData(newEventId, type, payload, metadata);
+    }
+}

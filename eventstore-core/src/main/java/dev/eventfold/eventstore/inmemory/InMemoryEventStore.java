@@ -1,0 +1,436 @@
+package dev.eventfold.eventstore.inmemory;
+
+import dev.eventfold.eventstore.AppendResult;
+import dev.eventfold.eventstore.DuplicateEventException;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventHandler;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.EventStoreLimits;
+import dev.eventfold.eventstore.EventStoreUnavailableException;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.ReadDirection;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamAdministration;
+import dev.eventfold.eventstore.StreamDeletedException;
+import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.WrongExpectedVersionException;
+import dev.eventfold.eventstore.internal.JsonDocuments;
+import dev.eventfold.eventstore.internal.RequestChecks;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An event store held in memory: the reference model of the {@link EventStore} contract, for tests and prototypes.
+ * Nothing survives the JVM.
+ *
+ * <p>One lock guards the whole store, so appends are serialized and every append is one "transaction": its
+ * transaction id is its sequence number and log order is append order. Subscriptions each run on a daemon thread of
+ * their own and sleep on a condition until an append signals it, so a caught-up subscription costs no CPU.
+ *
+ * <p>It implements {@link StreamAdministration} (tombstones) as well.
+ *
+ * <p>Thread-safe. Create one with {@link #create()} or {@link #builder()}.
+ */
+public final class InMemoryEventStore implements EventStore, StreamAdministration {
+
+    private static final AtomicInteger STORE_IDS = new AtomicInteger();
+
+    private final EventStoreLimits limits;
+    private final InstantSource clock;
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final AtomicInteger subscriptionIds = new AtomicInteger();
+    private final Set<InMemorySubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    // Guarded by lock.
+    private final ArrayList<RecordedEvent> log = new ArrayList<>();
+    private final Map<String, Stream> streams = new HashMap<>();
+    private final Map<UUID, RecordedEvent> byEventId = new HashMap<>();
+    private long lastTransactionId;
+    private boolean closed;
+
+    private static final class Stream {
+        final ArrayList<RecordedEvent> events = new ArrayList<>();
+        boolean tombstoned;
+
+        long version() {
+            return events.size() - 1L;
+        }
+    }
+
+    private InMemoryEventStore(Builder builder) {
+        this.limits = builder.limits;
+        this.clock = builder.clock;
+        this.name = "inmemory-" + STORE_IDS.incrementAndGet();
+    }
+
+    /** @return a new empty store with the default limits and the system clock */
+    public static InMemoryEventStore create() {
+        return builder().build();
+    }
+
+    /** @return a builder for a store with other limits or another clock */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public EventStoreLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
+        RequestChecks.checkAppend(limits, streamId, expected, events);
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            if (stream != null && stream.tombstoned) {
+                throw new StreamDeletedException(streamId);
+            }
+            AppendResult retried = resultOfRetry(streamId, expected, events);
+            if (retried != null) {
+                return retried;
+            }
+            long current = stream == null ? ExpectedVersion.NO_STREAM : stream.version();
+            if (!expected.isSatisfiedBy(current)) {
+                throw new WrongExpectedVersionException(streamId, expected, current);
+            }
+            if (stream == null) {
+                stream = new Stream();
+                streams.put(streamId, stream);
+            }
+            long transactionId = ++lastTransactionId;
+            Instant now = clock.instant();
+            List<Long> positions = new ArrayList<>(events.size());
+            for (EventData event : events) {
+                long position = log.size() + 1L;
+                RecordedEvent recorded = new RecordedEvent(streamId, stream.events.size(), position, transactionId,
+                        event.eventId(), event.type(), event.payload(), event.metadata(), now);
+                log.add(recorded);
+                stream.events.add(recorded);
+                byEventId.put(event.eventId(), recorded);
+                positions.add(position);
+            }
+            changed.signalAll();
+            return new AppendResult(stream.version(), positions, transactionId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Idempotency (DESIGN §4): if none of the events is stored, returns null and the append goes on. If all are
+     * stored in this stream, one after another, with the same content, at the place the expected version names, the
+     * append is a retry and this returns the original result. Anything in between is a duplicate.
+     */
+    private AppendResult resultOfRetry(String streamId, ExpectedVersion expected, List<EventData> events) {
+        RecordedEvent first = null;
+        int found = 0;
+        for (EventData event : events) {
+            RecordedEvent stored = byEventId.get(event.eventId());
+            if (stored != null) {
+                found++;
+                if (first == null) {
+                    first = stored;
+                }
+            }
+        }
+        if (found == 0) {
+            return null;
+        }
+        RecordedEvent head = byEventId.get(events.get(0).eventId());
+        if (found < events.size() || head == null) {
+            throw new DuplicateEventException(first.eventId(), streamId, first.streamId(), first.streamVersion(),
+                    "only " + found + " of the " + events.size() + " events are stored, so this is not a retry");
+        }
+        if (!head.streamId().equals(streamId) || !isSamePlace(expected, head.streamVersion())) {
+            throw new DuplicateEventException(head.eventId(), streamId, head.streamId(), head.streamVersion(),
+                    "stored at another place than expected version " + expected + " names");
+        }
+        List<Long> positions = new ArrayList<>(events.size());
+        RecordedEvent last = head;
+        for (int i = 0; i < events.size(); i++) {
+            EventData event = events.get(i);
+            RecordedEvent stored = byEventId.get(event.eventId());
+            if (!stored.streamId().equals(streamId) || stored.streamVersion() != head.streamVersion() + i) {
+                throw new DuplicateEventException(stored.eventId(), streamId, stored.streamId(),
+                        stored.streamVersion(), "stored at another place than in the original append");
+            }
+            if (!stored.type().equals(event.type()) || !stored.metadata().equals(event.metadata())
+                    || !JsonDocuments.sameJson(stored.payload(), event.payload())) {
+                throw new DuplicateEventException(stored.eventId(), streamId, stored.streamId(),
+                        stored.streamVersion(), "different content");
+            }
+            positions.add(stored.globalPosition());
+            last = stored;
+        }
+        return new AppendResult(last.streamVersion(), positions, last.transactionId());
+    }
+
+    private static boolean isSamePlace(ExpectedVersion expected, long firstStoredVersion) {
+        if (expected instanceof ExpectedVersion.Exactly exactly) {
+            return firstStoredVersion == exactly.version() + 1;
+        }
+        if (expected instanceof ExpectedVersion.NoStream) {
+            return firstStoredVersion == 0;
+        }
+        if (expected instanceof ExpectedVersion.StreamExists) {
+            return firstStoredVersion > 0;
+        }
+        return true;
+    }
+
+    @Override
+    public List<RecordedEvent> readStream(String streamId, ReadDirection direction, long fromVersion,
+            int maxCount) {
+        RequestChecks.checkReadStream(limits, streamId, direction, fromVersion, maxCount);
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            if (stream == null) {
+                return List.of();
+            }
+            if (stream.tombstoned) {
+                throw new StreamDeletedException(streamId);
+            }
+            List<RecordedEvent> events = stream.events;
+            List<RecordedEvent> page = new ArrayList<>(Math.min(maxCount, events.size()));
+            if (direction == ReadDirection.FORWARD) {
+                for (long v = fromVersion; v < events.size() && page.size() < maxCount; v++) {
+                    page.add(events.get((int) v));
+                }
+            } else {
+                for (long v = Math.min(fromVersion, events.size() - 1L); v >= 0 && page.size() < maxCount; v--) {
+                    page.add(events.get((int) v));
+                }
+            }
+            return List.copyOf(page);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
+        RequestChecks.checkReadAll(limits, after, filter, maxCount);
+        lock.lock();
+        try {
+            ensureOpen();
+            List<RecordedEvent> page = new ArrayList<>();
+            scan(firstIndexAfter(after), filter, maxCount, page);
+            return List.copyOf(page);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds up to {@code maxCount} matching events from {@code index} on; returns the index after the last scanned. */
+    private int scan(int index, EventFilter filter, int maxCount, List<RecordedEvent> page) {
+        int i = index;
+        while (i < log.size() && page.size() < maxCount) {
+            RecordedEvent event = log.get(i++);
+            if (filter.matches(event)) {
+                page.add(event);
+            }
+        }
+        return i;
+    }
+
+    /** Log order is append order, so the log is sorted by log position: binary search for the first one after. */
+    private int firstIndexAfter(LogPosition after) {
+        int low = 0;
+        int high = log.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (log.get(mid).logPosition().isAfter(after)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
+    }
+
+    @Override
+    public Subscription subscribe(LogPosition after, EventFilter filter, EventHandler handler) {
+        RequestChecks.checkSubscribe(after, filter, handler);
+        lock.lock();
+        try {
+            ensureOpen();
+            InMemorySubscription subscription = new InMemorySubscription(this,
+                    name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler);
+            subscriptions.add(subscription);
+            subscription.start();
+            return subscription;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until there are matching events at or after {@code cursor.nextIndex}, or the subscription or store
+     * stops; moves the cursor past what it scanned.
+     *
+     * @return the next batch, or {@code null} when the subscription must stop
+     */
+    List<RecordedEvent> awaitBatch(InMemorySubscription subscription, InMemorySubscription.Cursor cursor,
+            EventFilter filter, int maxCount) throws InterruptedException {
+        lock.lock();
+        try {
+            if (cursor.nextIndex < 0) {
+                cursor.nextIndex = firstIndexAfter(cursor.after);
+            }
+            List<RecordedEvent> batch = new ArrayList<>();
+            while (true) {
+                if (closed || subscription.isStopRequested()) {
+                    return null;
+                }
+                cursor.nextIndex = scan(cursor.nextIndex, filter, maxCount, batch);
+                if (!batch.isEmpty()) {
+                    return batch;
+                }
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wakeSubscriptions() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void forget(InMemorySubscription subscription) {
+        subscriptions.remove(subscription);
+    }
+
+    @Override
+    public void tombstone(String streamId, ExpectedVersion expected) {
+        RequestChecks.checkStreamId(limits, streamId);
+        if (expected == null) {
+            throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            if (stream != null && stream.tombstoned) {
+                throw new StreamDeletedException(streamId);
+            }
+            long current = stream == null ? ExpectedVersion.NO_STREAM : stream.version();
+            if (!expected.isSatisfiedBy(current)) {
+                throw new WrongExpectedVersionException(streamId, expected, current);
+            }
+            if (stream == null) {
+                stream = new Stream();
+                streams.put(streamId, stream);
+            }
+            stream.tombstoned = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isDeleted(String streamId) {
+        RequestChecks.checkStreamId(limits, streamId);
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            return stream != null && stream.tombstoned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (InMemorySubscription subscription : List.copyOf(subscriptions)) {
+            subscription.close();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new EventStoreUnavailableException("store " + name + " is closed", null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryEventStore[" + name + "]";
+    }
+
+    /** Builds an {@link InMemoryEventStore}. Not thread-safe. */
+    public static final class Builder {
+        private EventStoreLimits limits = EventStoreLimits.defaults();
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
+        /**
+         * @param value the limits to enforce (default {@link EventStoreLimits#defaults()})
+         * @return this builder
+         * @throws InvalidRequestException if null
+         */
+        public Builder limits(EventStoreLimits value) {
+            if (value == null) {
+                throw new InvalidRequestException("limits must not be null");
+            }
+            limits = value;
+            return this;
+        }
+
+        /**
+         * @param value the source of {@link RecordedEvent#recordedAt()} (default the system clock)
+         * @return this builder
+         * @throws InvalidRequestException if null
+         */
+        public Builder clock(InstantSource value) {
+            if (value == null) {
+                throw new InvalidRequestException("clock must not be null");
+            }
+            clock = value;
+            return this;
+        }
+
+        /** @return a new empty store */
+        public InMemoryEventStore build() {
+            return new InMemoryEventStore(this);
+        }
+    }
+}

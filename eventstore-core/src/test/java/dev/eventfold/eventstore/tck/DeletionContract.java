@@ -1,0 +1,134 @@
+package dev.eventfold.eventstore.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.StreamAdministration;
+import dev.eventfold.eventstore.StreamDeletedException;
+import dev.eventfold.eventstore.WrongExpectedVersionException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tombstones ({@link StreamAdministration}). A store without {@link Capability#STREAM_DELETION} must refuse in the
+ * documented way: it does not implement {@link StreamAdministration}.
+ */
+public abstract class DeletionContract extends ContractSupport {
+
+    /** @return the store's administration, or null after asserting the documented refusal */
+    private StreamAdministration administration() {
+        if (!supports(Capability.STREAM_DELETION)) {
+            assertThat(store).as("a store without STREAM_DELETION must not implement StreamAdministration")
+                    .isNotInstanceOf(StreamAdministration.class);
+            return null;
+        }
+        assertThat(store).isInstanceOf(StreamAdministration.class);
+        return (StreamAdministration) store;
+    }
+
+    @Test
+    void a_tombstoned_stream_cannot_be_read() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String stream = newStream("order");
+        store.append(stream, ExpectedVersion.noStream(), events(2));
+
+        admin.tombstone(stream, ExpectedVersion.exactly(1));
+
+        assertThatThrownBy(() -> store.readStreamForward(stream))
+                .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.streamId()).isEqualTo(stream))
+                .hasMessage("Stream '" + stream + "' is deleted (tombstoned); it cannot be read or appended to");
+        assertThatThrownBy(() -> store.readStreamBackward(stream)).isInstanceOf(StreamDeletedException.class);
+        assertThat(admin.isDeleted(stream)).isTrue();
+    }
+
+    @Test
+    void a_tombstoned_stream_cannot_be_appended_to_in_any_mode() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String stream = newStream("order");
+        EventData placed = event("OrderPlaced");
+        store.append(stream, ExpectedVersion.noStream(), placed);
+        admin.tombstone(stream, ExpectedVersion.any());
+
+        for (ExpectedVersion mode : List.of(ExpectedVersion.any(), ExpectedVersion.noStream(),
+                ExpectedVersion.streamExists(), ExpectedVersion.exactly(0))) {
+            assertThatThrownBy(() -> store.append(stream, mode, event("Late"))).as(mode.toString())
+                    .isInstanceOf(StreamDeletedException.class);
+        }
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.noStream(), placed))
+                .as("even an exact retry").isInstanceOf(StreamDeletedException.class);
+        assertThat(store.readAll(LogPosition.START)).hasSize(1);
+    }
+
+    @Test
+    void tombstoning_checks_the_expected_version_and_changes_nothing_when_it_fails() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String stream = newStream("order");
+        store.append(stream, ExpectedVersion.noStream(), events(3));
+
+        assertThatThrownBy(() -> admin.tombstone(stream, ExpectedVersion.exactly(1)))
+                .isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> assertThat(e.actual()).isEqualTo(2));
+        assertThat(admin.isDeleted(stream)).isFalse();
+        assertThat(store.readStreamForward(stream)).hasSize(3);
+    }
+
+    @Test
+    void tombstoning_twice_is_refused() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String stream = newStream("order");
+        store.append(stream, ExpectedVersion.noStream(), event("OrderPlaced"));
+        admin.tombstone(stream, ExpectedVersion.any());
+
+        assertThatThrownBy(() -> admin.tombstone(stream, ExpectedVersion.any()))
+                .isInstanceOf(StreamDeletedException.class);
+    }
+
+    @Test
+    void a_tombstoned_streams_events_stay_in_the_log_and_other_streams_are_untouched() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String deleted = newStream("order");
+        String kept = newStream("order");
+        store.append(deleted, ExpectedVersion.noStream(), events(2));
+        store.append(kept, ExpectedVersion.noStream(), events(2));
+
+        admin.tombstone(deleted, ExpectedVersion.any());
+
+        assertThat(store.readAll(LogPosition.START)).hasSize(4);
+        assertThat(store.readStreamForward(kept)).hasSize(2);
+        store.append(kept, ExpectedVersion.exactly(1), event("OrderShipped"));
+        assertThat(admin.isDeleted(kept)).isFalse();
+    }
+
+    @Test
+    void tombstoning_an_unused_stream_id_reserves_it_for_ever() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String stream = newStream("order");
+
+        admin.tombstone(stream, ExpectedVersion.noStream());
+
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.noStream(), event("OrderPlaced")))
+                .isInstanceOf(StreamDeletedException.class);
+        assertThat(admin.isDeleted(stream)).isTrue();
+        assertLogIsEmpty(store);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.eventfold.eventstore.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStoreUnavailableException;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Subscriptions: catch-up then live, every event exactly once and in log order (also while writers run), resumable
+ * from their position, stopped by close, by a failing handler, or by closing the store.
+ */
+@Timeout(120)
+public abstract class SubscriptionContract extends ContractSupport {
+
+    /** How long a test waits for asynchronous delivery. */
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** Collects what a subscription delivers. */
+    protected static final class Collector {
+        final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+
+        void handle(RecordedEvent event) {
+            events.add(event);
+        }
+
+        List<UUID> ids() {
+            return idsOf(events);
+        }
+    }
+
+    private Subscription subscribe(LogPosition after, EventFilter filter, Collector collector) {
+        return store.subscribe(after, filter, collector::handle);
+    }
+
+    @Test
+    void catch_up_delivers_stored_events_in_log_order() {
+        for (int i = 0; i < 4; i++) {
+            store.append(newStream("order"), ExpectedVersion.noStream(), events(5));
+        }
+        Collector collector = new Collector();
+
+        try (Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), collector)) {
+            await().atMost(WAIT).until(() -> collector.events.size() >= 20);
+            assertThat(subscription.isRunning()).isTrue();
+        }
+
+        assertThat(collector.ids()).containsExactlyElementsOf(idsOf(readWholeLog(store)));
+    }
+
+    @Test
+    void live_delivery_sends_events_appended_after_subscribing() {
+        Collector collector = new Collector();
+        try (Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), collector)) {
+            List<EventData> later = events(3);
+            store.append(newStream("order"), ExpectedVersion.noStream(), later);
+
+            await().atMost(WAIT).until(() -> collector.events.size() >= 3);
+            assertRecordedAs(collector.events, later);
+            assertThat(subscription.position()).isEqualTo(collector.events.get(2).logPosition());
+        }
+    }
+
+    @Test
+    void catch_up_then_live_while_writers_run_delivers_each_event_once_in_log_order() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            store.append(newStream("order"), ExpectedVersion.noStream(), events(5));
+        }
+        Collector collector = new Collector();
+        int writers = 4;
+        int appendsEach = 25;
+
+        try (Subscription ignored = subscribe(LogPosition.START, EventFilter.all(), collector)) {
+            List<Race.Outcome<Integer>> outcomes = Race.run(writers, w -> () -> {
+                for (int n = 0; n < appendsEach; n++) {
+                    store.append(newStream("order"), ExpectedVersion.noStream(), events(2));
+                }
+                return appendsEach * 2;
+            });
+            assertThat(outcomes).allMatch(Race.Outcome::succeeded);
+            int total = 50 + writers * appendsEach * 2;
+            await().atMost(WAIT).until(() -> collector.events.size() >= total);
+
+            List<RecordedEvent> log = readWholeLog(store);
+            assertThat(log).hasSize(total);
+            assertThat(collector.ids()).as("delivered exactly the log, in its order")
+                    .containsExactlyElementsOf(idsOf(log));
+        }
+    }
+
+    @Test
+    void subscribing_after_a_position_delivers_only_later_events() {
+        store.append(newStream("order"), ExpectedVersion.noStream(), events(4));
+        LogPosition middle = store.readAll(LogPosition.START).get(1).logPosition();
+        List<EventData> later = events(2);
+        store.append(newStream("order"), ExpectedVersion.noStream(), later);
+        Collector collector = new Collector();
+
+        try (Subscription ignored = subscribe(middle, EventFilter.all(), collector)) {
+            await().atMost(WAIT).until(() -> collector.events.size() >= 4);
+        }
+
+        List<RecordedEvent> log = store.readAll(LogPosition.START);
+        assertThat(collector.ids()).containsExactlyElementsOf(idsOf(log.subList(2, 6)));
+    }
+
+    @Test
+    void closing_stops_delivery() {
+        Collector stopped = new Collector();
+        Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), stopped);
+        store.append(newStream("order"), ExpectedVersion.noStream(), event("First"));
+        await().atMost(WAIT).until(() -> stopped.events.size() == 1);
+
+        subscription.close();
+        assertThat(subscription.isRunning()).isFalse();
+        store.append(newStream("order"), ExpectedVersion.noStream(), event("Second"));
+
+        Collector witness = new Collector();
+        try (Subscription ignored = subscribe(LogPosition.START, EventFilter.all(), witness)) {
+            await().atMost(WAIT).until(() -> witness.events.size() == 2);
+        }
+        assertThat(stopped.events).hasSize(1);
+        assertThat(subscription.failure()).isEmpty();
+    }
+
+    @Test
+    void resuming_after_the_position_of_a_closed_subscription_loses_and_repeats_nothing() {
+        String stream = newStream("order");
+        store.append(stream, ExpectedVersion.noStream(), events(10));
+        Collector first = new Collector();
+        Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), first);
+        await().atMost(WAIT).until(() -> first.events.size() == 10);
+        subscription.close();
+        LogPosition resumeAfter = subscription.position();
+        assertThat(resumeAfter).isEqualTo(first.events.get(9).logPosition());
+        List<EventData> later = events(5);
+        store.append(stream, ExpectedVersion.exactly(9), later);
+
+        Collector second = new Collector();
+        try (Subscription ignored = subscribe(resumeAfter, EventFilter.all(), second)) {
+            await().atMost(WAIT).until(() -> second.events.size() >= 5);
+        }
+
+        assertRecordedAs(second.events, later);
+    }
+
+    @Test
+    void a_failing_handler_stops_the_subscription_and_its_event_is_redelivered_on_resume() {
+        String stream = newStream("order");
+        List<EventData> written = events(5);
+        store.append(stream, ExpectedVersion.noStream(), written);
+        IllegalStateException boom = new IllegalStateException("handler failed on purpose");
+        List<RecordedEvent> handled = new CopyOnWriteArrayList<>();
+
+        Subscription subscription = store.subscribe(LogPosition.START, EventFilter.all(), event -> {
+            if (event.streamVersion() == 2) {
+                throw boom;
+            }
+            handled.add(event);
+        });
+        await().atMost(WAIT).until(() -> !subscription.isRunning());
+
+        assertThat(subscription.failure()).containsSame(boom);
+        assertThat(handled).extracting(RecordedEvent::streamVersion).containsExactly(0L, 1L);
+        assertThat(subscription.position()).isEqualTo(handled.get(1).logPosition());
+
+        Collector resumed = new Collector();
+        try (Subscription ignored = subscribe(subscription.position(), EventFilter.all(), resumed)) {
+            await().atMost(WAIT).until(() -> resumed.events.size() >= 3);
+        }
+        assertRecordedAs(resumed.events, written.subList(2, 5));
+        subscription.close();
+    }
+
+    @Test
+    void a_filtered_subscription_delivers_only_matching_events() {
+        EventData wanted = event("Placed");
+        EventData wantedLater = event("Placed");
+        store.append(newStream("order"), ExpectedVersion.noStream(), List.of(wanted, event("Confirmed")));
+        store.append(newStream("customer"), ExpectedVersion.noStream(), event("Placed"));
+        Collector collector = new Collector();
+
+        try (Subscription ignored = subscribe(LogPosition.START, EventFilter.category("order").withTypes("Placed"),
+                collector)) {
+            store.append(newStream("invoice"), ExpectedVersion.noStream(), event("Placed"));
+            store.append(newStream("order"), ExpectedVersion.noStream(), List.of(event("Shipped"), wantedLater));
+            // wantedLater is the last event of the log, so anything wrongly let through arrives before it.
+            await().atMost(WAIT).until(() -> collector.events.size() >= 2);
+        }
+        assertRecordedAs(collector.events, List.of(wanted, wantedLater));
+    }
+
+    @Test
+    void two_subscriptions_each_receive_every_event() {
+        Collector one = new Collector();
+        Collector two = new Collector();
+        try (Subscription a = subscribe(LogPosition.START, EventFilter.all(), one);
+                Subscription b = subscribe(LogPosition.START, EventFilter.all(), two)) {
+            List<EventData> written = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                List<EventData> batch = events(2);
+                store.append(newStream("order"), ExpectedVersion.noStream(), batch);
+                written.addAll(batch);
+            }
+            await().atMost(WAIT).until(() -> one.events.size() >= 10 && two.events.size() >= 10);
+            assertRecordedAs(one.events, written);
+            assertRecordedAs(two.events, written);
+        }
+    }
+
+    @Test
+    void closing_the_store_stops_its_subscriptions_and_refuses_further_calls() {
+        Collector collector = new Collector();
+        Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), collector);
+        store.append(newStream("order"), ExpectedVersion.noStream(), event("First"));
+        await().atMost(WAIT).until(() -> collector.events.size() == 1);
+
+        store.close();
+
+        await().atMost(WAIT).until(() -> !subscription.isRunning());
+        assertThatThrownBy(() -> store.append(newStream("order"), ExpectedVersion.any(), event("Late")))
+                .isInstanceOf(EventStoreUnavailableException.class);
+        assertThatThrownBy(() -> store.readAll(LogPosition.START))
+                .isInstanceOf(EventStoreUnavailableException.class);
+        assertThatThrownBy(() -> store.subscribe(LogPosition.START, EventFilter.all(), collector::handle))
+                .isInstanceOf(EventStoreUnavailableException.class);
+        assertThat(collector.events).hasSize(1);
+    }
+}
