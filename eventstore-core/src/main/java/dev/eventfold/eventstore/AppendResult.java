@@ -23,7 +23,8 @@ public record AppendResult(long nextExpectedVersion, List<Long> globalPositions,
         if (nextExpectedVersion < 0) {
             throw new InvalidRequestException("nextExpectedVersion must be 0 or more, was " + nextExpectedVersion);
         }
-        if (globalPositions == null || globalPositions.isEmpty() || globalPositions.contains(null)) {
+        if (globalPositions == null || globalPositions.isEmpty()
+                || globalPositions.stream().anyMatch(java.util.Objects::isNull)) {
             throw new InvalidRequestException("globalPositions must hold one position per appended event");
         }
         if (transactionId < 1) {

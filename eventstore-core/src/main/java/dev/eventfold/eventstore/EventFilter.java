@@ -53,7 +53,7 @@ public record EventFilter(String category, Set<String> types) {
      * @param types the event types to keep
      * @return a filter that keeps events of these types
      */
-    public static EventFilter types(String... types) {
+    public static EventFilter ofTypes(String... types) {
         if (types == null || types.length == 0) {
             throw new InvalidRequestException("name at least one event type to filter on");
         }
@@ -65,7 +65,7 @@ public record EventFilter(String category, Set<String> types) {
      * @return a copy that also keeps only these types
      */
     public EventFilter withTypes(String... newTypes) {
-        return new EventFilter(category, EventFilter.types(newTypes).types());
+        return new EventFilter(category, EventFilter.ofTypes(newTypes).types());
     }
 
     /** @return {@code true} if this filter keeps every event */

@@ -184,7 +184,7 @@ public abstract class ReadContract extends ContractSupport {
         store.append(stream, ExpectedVersion.noStream(), List.of(placed, confirmed, shipped));
         store.append(newStream("order"), ExpectedVersion.noStream(), other);
 
-        List<RecordedEvent> read = store.readAll(LogPosition.START, EventFilter.types("OrderPlaced", "OrderShipped"),
+        List<RecordedEvent> read = store.readAll(LogPosition.START, EventFilter.ofTypes("OrderPlaced", "OrderShipped"),
                 100);
 
         assertRecordedAs(read, List.of(placed, shipped, other));

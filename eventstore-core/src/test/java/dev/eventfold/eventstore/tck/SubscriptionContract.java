@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,8 +27,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 public abstract class SubscriptionContract extends ContractSupport {
 
-    /** How long a test waits for asynchronous delivery. */
-    protected static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * How long a test waits for asynchronous delivery: 30 s, or the seconds in the system property
+     * {@code eventfold.tck.asyncWaitSeconds} (the meta-test shortens it for stores that are broken on purpose).
+     */
+    private Duration asyncWait = Duration.ofSeconds(30);
+
+    @BeforeEach
+    final void readAsyncWait() {
+        asyncWait = Duration.ofSeconds(Long.getLong("eventfold.tck.asyncWaitSeconds", 30));
+    }
 
     /** Collects what a subscription delivers. */
     protected static final class Collector {
@@ -54,7 +63,7 @@ public abstract class SubscriptionContract extends ContractSupport {
         Collector collector = new Collector();
 
         try (Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), collector)) {
-            await().atMost(WAIT).until(() -> collector.events.size() >= 20);
+            await().atMost(asyncWait).until(() -> collector.events.size() >= 20);
             assertThat(subscription.isRunning()).isTrue();
         }
 
@@ -68,7 +77,7 @@ public abstract class SubscriptionContract extends ContractSupport {
             List<EventData> later = events(3);
             store.append(newStream("order"), ExpectedVersion.noStream(), later);
 
-            await().atMost(WAIT).until(() -> collector.events.size() >= 3);
+            await().atMost(asyncWait).until(() -> collector.events.size() >= 3);
             assertRecordedAs(collector.events, later);
             assertThat(subscription.position()).isEqualTo(collector.events.get(2).logPosition());
         }
@@ -92,7 +101,7 @@ public abstract class SubscriptionContract extends ContractSupport {
             });
             assertThat(outcomes).allMatch(Race.Outcome::succeeded);
             int total = 50 + writers * appendsEach * 2;
-            await().atMost(WAIT).until(() -> collector.events.size() >= total);
+            await().atMost(asyncWait).until(() -> collector.events.size() >= total);
 
             List<RecordedEvent> log = readWholeLog(store);
             assertThat(log).hasSize(total);
@@ -110,7 +119,7 @@ public abstract class SubscriptionContract extends ContractSupport {
         Collector collector = new Collector();
 
         try (Subscription ignored = subscribe(middle, EventFilter.all(), collector)) {
-            await().atMost(WAIT).until(() -> collector.events.size() >= 4);
+            await().atMost(asyncWait).until(() -> collector.events.size() >= 4);
         }
 
         List<RecordedEvent> log = store.readAll(LogPosition.START);
@@ -122,7 +131,7 @@ public abstract class SubscriptionContract extends ContractSupport {
         Collector stopped = new Collector();
         Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), stopped);
         store.append(newStream("order"), ExpectedVersion.noStream(), event("First"));
-        await().atMost(WAIT).until(() -> stopped.events.size() == 1);
+        await().atMost(asyncWait).until(() -> stopped.events.size() == 1);
 
         subscription.close();
         assertThat(subscription.isRunning()).isFalse();
@@ -130,7 +139,7 @@ public abstract class SubscriptionContract extends ContractSupport {
 
         Collector witness = new Collector();
         try (Subscription ignored = subscribe(LogPosition.START, EventFilter.all(), witness)) {
-            await().atMost(WAIT).until(() -> witness.events.size() == 2);
+            await().atMost(asyncWait).until(() -> witness.events.size() == 2);
         }
         assertThat(stopped.events).hasSize(1);
         assertThat(subscription.failure()).isEmpty();
@@ -142,7 +151,7 @@ public abstract class SubscriptionContract extends ContractSupport {
         store.append(stream, ExpectedVersion.noStream(), events(10));
         Collector first = new Collector();
         Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), first);
-        await().atMost(WAIT).until(() -> first.events.size() == 10);
+        await().atMost(asyncWait).until(() -> first.events.size() == 10);
         subscription.close();
         LogPosition resumeAfter = subscription.position();
         assertThat(resumeAfter).isEqualTo(first.events.get(9).logPosition());
@@ -151,7 +160,7 @@ public abstract class SubscriptionContract extends ContractSupport {
 
         Collector second = new Collector();
         try (Subscription ignored = subscribe(resumeAfter, EventFilter.all(), second)) {
-            await().atMost(WAIT).until(() -> second.events.size() >= 5);
+            await().atMost(asyncWait).until(() -> second.events.size() >= 5);
         }
 
         assertRecordedAs(second.events, later);
@@ -171,7 +180,7 @@ public abstract class SubscriptionContract extends ContractSupport {
             }
             handled.add(event);
         });
-        await().atMost(WAIT).until(() -> !subscription.isRunning());
+        await().atMost(asyncWait).until(() -> !subscription.isRunning());
 
         assertThat(subscription.failure()).containsSame(boom);
         assertThat(handled).extracting(RecordedEvent::streamVersion).containsExactly(0L, 1L);
@@ -179,7 +188,7 @@ public abstract class SubscriptionContract extends ContractSupport {
 
         Collector resumed = new Collector();
         try (Subscription ignored = subscribe(subscription.position(), EventFilter.all(), resumed)) {
-            await().atMost(WAIT).until(() -> resumed.events.size() >= 3);
+            await().atMost(asyncWait).until(() -> resumed.events.size() >= 3);
         }
         assertRecordedAs(resumed.events, written.subList(2, 5));
         subscription.close();
@@ -198,7 +207,7 @@ public abstract class SubscriptionContract extends ContractSupport {
             store.append(newStream("invoice"), ExpectedVersion.noStream(), event("Placed"));
             store.append(newStream("order"), ExpectedVersion.noStream(), List.of(event("Shipped"), wantedLater));
             // wantedLater is the last event of the log, so anything wrongly let through arrives before it.
-            await().atMost(WAIT).until(() -> collector.events.size() >= 2);
+            await().atMost(asyncWait).until(() -> collector.events.size() >= 2);
         }
         assertRecordedAs(collector.events, List.of(wanted, wantedLater));
     }
@@ -215,7 +224,7 @@ public abstract class SubscriptionContract extends ContractSupport {
                 store.append(newStream("order"), ExpectedVersion.noStream(), batch);
                 written.addAll(batch);
             }
-            await().atMost(WAIT).until(() -> one.events.size() >= 10 && two.events.size() >= 10);
+            await().atMost(asyncWait).until(() -> one.events.size() >= 10 && two.events.size() >= 10);
             assertRecordedAs(one.events, written);
             assertRecordedAs(two.events, written);
         }
@@ -226,11 +235,11 @@ public abstract class SubscriptionContract extends ContractSupport {
         Collector collector = new Collector();
         Subscription subscription = subscribe(LogPosition.START, EventFilter.all(), collector);
         store.append(newStream("order"), ExpectedVersion.noStream(), event("First"));
-        await().atMost(WAIT).until(() -> collector.events.size() == 1);
+        await().atMost(asyncWait).until(() -> collector.events.size() == 1);
 
         store.close();
 
-        await().atMost(WAIT).until(() -> !subscription.isRunning());
+        await().atMost(asyncWait).until(() -> !subscription.isRunning());
         assertThatThrownBy(() -> store.append(newStream("order"), ExpectedVersion.any(), event("Late")))
                 .isInstanceOf(EventStoreUnavailableException.class);
         assertThatThrownBy(() -> store.readAll(LogPosition.START))
