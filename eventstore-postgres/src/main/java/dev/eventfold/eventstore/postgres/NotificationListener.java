@@ -1,0 +1,112 @@
+package dev.eventfold.eventstore.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one LISTEN connection of a store. Every notification on the channel bumps the store's {@link Wakeup}; the
+ * payload is ignored (subscriptions read the log themselves, so a lost or coalesced notification costs latency,
+ * never events). When the connection breaks it logs once, reconnects with backoff (100 ms doubling to 5 s) and
+ * signals once it is back so subscriptions catch up; meanwhile subscriptions poll.
+ */
+final class NotificationListener implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
+    static final String APPLICATION_NAME = "eventfold-listener";
+
+    private final DataSource dataSource;
+    private final String channel;
+    private final Wakeup wakeup;
+    private final String name;
+    private final Thread thread;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile boolean connected;
+
+    NotificationListener(DataSource dataSource, String channel, Wakeup wakeup, String name) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.wakeup = wakeup;
+        this.name = name;
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public void run() {
+        long backoffMillis = 100;
+        boolean lostBefore = false;
+        while (!stopped.get()) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
+                    statement.execute("LISTEN " + channel);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                connected = true;
+                backoffMillis = 100;
+                if (lostBefore) {
+                    LOG.info("listener={} channel={} reconnected; subscriptions are woken by notifications again",
+                            name, channel);
+                }
+                wakeup.signal();
+                while (!stopped.get()) {
+                    PGNotification[] notifications = pg.getNotifications(500);
+                    if (notifications != null && notifications.length > 0) {
+                        wakeup.signal();
+                    }
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("UNLISTEN *");
+                    statement.execute("RESET application_name");
+                }
+            } catch (SQLException e) {
+                connected = false;
+                if (stopped.get()) {
+                    return;
+                }
+                if (!lostBefore || backoffMillis == 100) {
+                    LOG.warn("listener={} channel={} lost its connection ({}); subscriptions poll until it is back,"
+                            + " retrying in {} ms", name, channel, e.getMessage(), backoffMillis);
+                }
+                lostBefore = true;
+                wakeup.signal();
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            } catch (RuntimeException e) {
+                connected = false;
+                LOG.warn("listener={} stopped by an unexpected failure; subscriptions keep polling", name, e);
+                return;
+            }
+        }
+        connected = false;
+    }
+
+    void close() {
+        stopped.set(true);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,411 @@
+package dev.eventfold.eventstore.postgres;
+
+import dev.eventfold.eventstore.AppendResult;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventHandler;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.EventStoreLimits;
+import dev.eventfold.eventstore.EventStoreUnavailableException;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.ReadDirection;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamAdministration;
+import dev.eventfold.eventstore.StreamDeletedException;
+import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.internal.RequestChecks;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * The {@link EventStore} on PostgreSQL.
+ *
+ * <ul>
+ *   <li><b>Append</b>: one call of the {@code append_events} SQL function, one round trip and one commit. It locks the
+ *       stream's row (so appends to one stream are serialized, appends to different streams are not: there is no
+ *       global or per-category lock), checks idempotency and the expected version, and inserts the batch with
+ *       {@code unnest}. Failures come back as dedicated SQLSTATEs and are translated in one class.</li>
+ *   <li><b>The log</b> is read in (writing transaction id, global position) order, only below the xmin horizon, so no
+ *       reader skips an event whatever order transactions commit in. {@link #readerHorizon()} tells what holds readers
+ *       back.</li>
+ *   <li><b>Subscriptions</b> read the log in pages and are woken by LISTEN/NOTIFY through one listener connection per
+ *       store; when that connection breaks they poll with backoff until it is back.</li>
+ * </ul>
+ *
+ * <p>The schema must exist: run {@link PostgresEventStoreMigrator#migrate} first. The store borrows connections from
+ * the given {@link DataSource} and does not close it. Thread-safe.
+ */
+public final class PostgresEventStore implements EventStore, StreamAdministration {
+
+    private static final AtomicInteger STORE_IDS = new AtomicInteger();
+
+    private final DataSource dataSource;
+    private final PostgresEventStoreOptions options;
+    private final Sql sql;
+    private final String name;
+    private final Wakeup wakeup = new Wakeup();
+    private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger subscriptionIds = new AtomicInteger();
+    private NotificationListener listener;
+    private volatile boolean closed;
+
+    private PostgresEventStore(DataSource dataSource, PostgresEventStoreOptions options) {
+        this.dataSource = dataSource;
+        this.options = options;
+        this.sql = new Sql(options.schema());
+        this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
+    }
+
+    /**
+     * @param dataSource the pool to borrow connections from (see {@link PostgresPool})
+     * @return a builder with the defaults of {@link PostgresEventStoreOptions}
+     * @throws InvalidRequestException if the data source is null
+     */
+    public static Builder builder(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new InvalidRequestException("dataSource must not be null");
+        }
+        return new Builder(dataSource);
+    }
+
+    /** @return the settings of this store */
+    public PostgresEventStoreOptions options() {
+        return options;
+    }
+
+    @Override
+    public EventStoreLimits limits() {
+        return options.limits();
+    }
+
+    @Override
+    public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
+        RequestChecks.checkAppend(options.limits(), streamId, expected, events);
+        ensureOpen();
+        try {
+            return appendOnce(streamId, expected, events);
+        } catch (SQLException first) {
+            if (!SqlErrors.isConcurrentEventIdClash(first)) {
+                throw SqlErrors.translate(first, "append to stream '" + streamId + "'", streamId, expected,
+                        options.schema());
+            }
+            // An event id was committed concurrently in another stream: the second attempt sees it and reports
+            // it precisely (as a duplicate, or as a retry of that append).
+            try {
+                return appendOnce(streamId, expected, events);
+            } catch (SQLException second) {
+                throw SqlErrors.translate(second, "append to stream '" + streamId + "'", streamId, expected,
+                        options.schema());
+            }
+        }
+    }
+
+    private AppendResult appendOnce(String streamId, ExpectedVersion expected, List<EventData> events)
+            throws SQLException {
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        String[] metadata = new String[n];
+        for (int i = 0; i < n; i++) {
+            EventData event = events.get(i);
+            ids[i] = event.eventId();
+            types[i] = event.type();
+            payloads[i] = new String(event.payload().toBytes(), StandardCharsets.UTF_8);
+            metadata[i] = Sql.metadataJson(event.metadata());
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.append)) {
+            Array idArray = connection.createArrayOf("uuid", ids);
+            statement.setString(1, streamId);
+            statement.setShort(2, Sql.mode(expected));
+            statement.setLong(3, Sql.version(expected));
+            statement.setArray(4, idArray);
+            statement.setArray(5, connection.createArrayOf("text", types));
+            statement.setArray(6, connection.createArrayOf("text", payloads));
+            statement.setArray(7, connection.createArrayOf("text", metadata));
+            statement.setString(8, options.notificationChannel());
+            List<Long> positions = new ArrayList<>(n);
+            long lastVersion = -1;
+            long transactionId = 0;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    lastVersion = rs.getLong(1);
+                    positions.add(rs.getLong(2));
+                    transactionId = rs.getLong(3);
+                }
+            }
+            return new AppendResult(lastVersion, positions, transactionId);
+        }
+    }
+
+    @Override
+    public List<RecordedEvent> readStream(String streamId, ReadDirection direction, long fromVersion,
+            int maxCount) {
+        RequestChecks.checkReadStream(options.limits(), streamId, direction, fromVersion, maxCount);
+        ensureOpen();
+        String query = direction == ReadDirection.FORWARD ? sql.readForward : sql.readBackward;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setLong(1, fromVersion);
+            statement.setInt(2, maxCount);
+            statement.setString(3, streamId);
+            List<RecordedEvent> events = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        throw new StreamDeletedException(streamId);
+                    }
+                    if (rs.getObject(2) != null) {
+                        events.add(Sql.event(rs, 2));
+                    }
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, options.schema());
+        }
+    }
+
+    @Override
+    public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
+        RequestChecks.checkReadAll(options.limits(), after, filter, maxCount);
+        ensureOpen();
+        return readLog(after, filter, maxCount);
+    }
+
+    /** Reads one page of the log; used by readAll and by subscriptions. */
+    List<RecordedEvent> readLog(LogPosition after, EventFilter filter, int maxCount) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.readAll(filter))) {
+            int p = 1;
+            statement.setString(p++, Long.toString(after.transactionId()));
+            statement.setLong(p++, after.globalPosition());
+            if (filter.category() != null) {
+                statement.setString(p++, filter.category());
+            }
+            if (!filter.types().isEmpty()) {
+                statement.setArray(p++, connection.createArrayOf("text", filter.types().toArray()));
+            }
+            statement.setInt(p, maxCount);
+            List<RecordedEvent> events = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    events.add(Sql.event(rs, 1));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "read the log after " + after, null, null, options.schema());
+        }
+    }
+
+    @Override
+    public Subscription subscribe(LogPosition after, EventFilter filter, EventHandler handler) {
+        RequestChecks.checkSubscribe(after, filter, handler);
+        synchronized (this) {
+            ensureOpen();
+            if (listener == null && options.notificationChannel() != null) {
+                listener = new NotificationListener(dataSource, options.notificationChannel(), wakeup,
+                        name + "-listener");
+                listener.start();
+            }
+            PostgresSubscription subscription = new PostgresSubscription(this,
+                    name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler, wakeup,
+                    options.pageSize(), options.maxPollInterval());
+            subscriptions.add(subscription);
+            subscription.start();
+            return subscription;
+        }
+    }
+
+    void forget(PostgresSubscription subscription) {
+        subscriptions.remove(subscription);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** @return whether the LISTEN connection is up (false before the first subscription or without a channel) */
+    boolean isListening() {
+        NotificationListener current = listener;
+        return current != null && current.isConnected();
+    }
+
+    @Override
+    public void tombstone(String streamId, ExpectedVersion expected) {
+        RequestChecks.checkStreamId(options.limits(), streamId);
+        if (expected == null) {
+            throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
+        }
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.tombstone)) {
+            statement.setString(1, streamId);
+            statement.setShort(2, Sql.mode(expected));
+            statement.setLong(3, Sql.version(expected));
+            statement.execute();
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "tombstone stream '" + streamId + "'", streamId, expected, options.schema());
+        }
+    }
+
+    @Override
+    public boolean isDeleted(String streamId) {
+        RequestChecks.checkStreamId(options.limits(), streamId);
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.isDeleted)) {
+            statement.setString(1, streamId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "look up stream '" + streamId + "'", streamId, null, options.schema());
+        }
+    }
+
+    /**
+     * Tells what holds readers of the log back: the xmin horizon, how many committed events wait behind it, and the
+     * oldest running transaction (the one to look at, or end, when subscriptions and projections stall).
+     *
+     * @return the current horizon
+     * @throws EventStoreUnavailableException if PostgreSQL cannot be reached
+     */
+    public ReaderHorizon readerHorizon() {
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection()) {
+            long horizon;
+            long heldBack;
+            Optional<Instant> oldest;
+            try (PreparedStatement statement = connection.prepareStatement(sql.horizon);
+                    ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                horizon = rs.getLong(1);
+                heldBack = rs.getLong(2);
+                Timestamp since = rs.getTimestamp(3);
+                oldest = Optional.ofNullable(since).map(Timestamp::toInstant);
+            }
+            return new ReaderHorizon(horizon, heldBack, oldest, Horizon.holder(connection, horizon));
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "read the reader horizon", null, null, options.schema());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new EventStoreUnavailableException("store " + name + " is closed", null);
+        }
+    }
+
+    /** Stops the subscriptions and the listener connection. The data source stays open. Idempotent. */
+    @Override
+    public void close() {
+        NotificationListener current;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current = listener;
+        }
+        wakeup.signal();
+        for (PostgresSubscription subscription : List.copyOf(subscriptions)) {
+            subscription.close();
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresEventStore[" + name + "]";
+    }
+
+    /** Builds a {@link PostgresEventStore}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String schema = "eventstore";
+        private EventStoreLimits limits = EventStoreLimits.defaults();
+        private String notificationChannel;
+        private boolean notifications = true;
+        private int pageSize = 500;
+        private Duration maxPollInterval = Duration.ofSeconds(1);
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /** @param value the schema (default {@code eventstore}) @return this builder */
+        public Builder schema(String value) {
+            schema = value;
+            return this;
+        }
+
+        /** @param value the limits (default {@link EventStoreLimits#defaults()}) @return this builder */
+        public Builder limits(EventStoreLimits value) {
+            limits = value;
+            return this;
+        }
+
+        /** @param value the LISTEN/NOTIFY channel (default {@code <schema>_events}) @return this builder */
+        public Builder notificationChannel(String value) {
+            notificationChannel = value;
+            notifications = true;
+            return this;
+        }
+
+        /** Turns LISTEN/NOTIFY off: appends send no notification, subscriptions poll. @return this builder */
+        public Builder withoutNotifications() {
+            notifications = false;
+            return this;
+        }
+
+        /** @param value events a subscription reads per round trip (default 500) @return this builder */
+        public Builder pageSize(int value) {
+            pageSize = value;
+            return this;
+        }
+
+        /** @param value the longest a caught-up subscription waits between reads (default 1 s) @return this builder */
+        public Builder maxPollInterval(Duration value) {
+            maxPollInterval = value;
+            return this;
+        }
+
+        /**
+         * Validates the settings and checks that the schema was migrated.
+         *
+         * @return the store
+         * @throws InvalidRequestException if a setting is invalid
+         * @throws EventStoreUnavailableException if PostgreSQL cannot be reached or the schema is missing
+         */
+        public PostgresEventStore build() {
+            String channel = notifications ? (notificationChannel != null ? notificationChannel : schema + "_events")
+                    : null;
+            PostgresEventStoreOptions options = new PostgresEventStoreOptions(schema, limits, channel, pageSize,
+                    maxPollInterval);
+            Horizon.checkSchema(dataSource, schema);
+            return new PostgresEventStore(dataSource, options);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.eventfold.eventstore.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.Metadata;
+import dev.eventfold.eventstore.Payload;
+import dev.eventfold.eventstore.RecordedEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The SQL of one store (schema-qualified once, at construction) and the mapping between rows and events.
+ *
+ * <p>Reads of the log return only rows written by transactions older than the oldest one still running
+ * ({@code transaction_id < pg_snapshot_xmin(pg_current_snapshot())}), in (transaction id, global position) order,
+ * after a checkpoint pair; see docs/adr/0002-gap-safety.md. Stream reads join the streams row so a tombstone is seen
+ * in the same round trip.
+ */
+final class Sql {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EMPTY_METADATA = "{}";
+
+    private static final String EVENT_COLUMNS = "e.global_position, e.transaction_id::text::bigint, e.stream_id, "
+            + "e.stream_version, e.event_id, e.event_type, e.payload::text, e.metadata::text, e.recorded_at";
+
+    final String append;
+    final String tombstone;
+    final String isDeleted;
+    final String readForward;
+    final String readBackward;
+    final String horizon;
+    private final String schema;
+
+    Sql(String schema) {
+        this.schema = schema;
+        this.append = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
+                + ".append_events(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[], ?)";
+        this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";
+        this.isDeleted = "SELECT tombstoned FROM " + schema + ".streams WHERE stream_id = ?";
+        this.readForward = readStream(">=", "ASC");
+        this.readBackward = readStream("<=", "DESC");
+        this.horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+                + "(SELECT count(*) FROM " + schema + ".events WHERE transaction_id >= "
+                + "pg_snapshot_xmin(pg_current_snapshot())), "
+                + "(SELECT min(recorded_at) FROM " + schema + ".events WHERE transaction_id >= "
+                + "pg_snapshot_xmin(pg_current_snapshot()))";
+    }
+
+    private String readStream(String comparison, String order) {
+        return "SELECT s.tombstoned, " + EVENT_COLUMNS + " FROM " + schema + ".streams s"
+                + " LEFT JOIN LATERAL (SELECT * FROM " + schema + ".events e WHERE e.stream_id = s.stream_id"
+                + " AND e.stream_version " + comparison + " ? ORDER BY e.stream_version " + order + " LIMIT ?) e"
+                + " ON true WHERE s.stream_id = ?";
+    }
+
+    /** Parameters in order: transaction id (text), global position, [category], [types array], limit. */
+    String readAll(EventFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(EVENT_COLUMNS).append(" FROM ").append(schema)
+                .append(".events e WHERE (e.transaction_id, e.global_position) > (?::text::xid8, ?)")
+                .append(" AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())");
+        if (filter.category() != null) {
+            sql.append(" AND ").append(schema).append(".category(e.stream_id) = ?");
+        }
+        if (!filter.types().isEmpty()) {
+            sql.append(" AND e.event_type = ANY (?)");
+        }
+        return sql.append(" ORDER BY e.transaction_id, e.global_position LIMIT ?").toString();
+    }
+
+    /** The (mode, version) pair the SQL functions take for an expected version. */
+    static short mode(ExpectedVersion expected) {
+        if (expected instanceof ExpectedVersion.NoStream) {
+            return 1;
+        }
+        if (expected instanceof ExpectedVersion.StreamExists) {
+            return 2;
+        }
+        if (expected instanceof ExpectedVersion.Exactly) {
+            return 3;
+        }
+        return 0;
+    }
+
+    static long version(ExpectedVersion expected) {
+        return expected instanceof ExpectedVersion.Exactly exactly ? exactly.version() : -1;
+    }
+
+    /** Maps the event columns starting at {@code first} (see EVENT_COLUMNS). */
+    static RecordedEvent event(ResultSet rs, int first) throws SQLException {
+        return new RecordedEvent(
+                rs.getString(first + 2),
+                rs.getLong(first + 3),
+                rs.getLong(first),
+                rs.getLong(first + 1),
+                rs.getObject(first + 4, UUID.class),
+                rs.getString(first + 5),
+                Payload.ofJson(rs.getString(first + 6)),
+                metadata(rs.getString(first + 7)),
+                rs.getObject(first + 8, OffsetDateTime.class).toInstant());
+    }
+
+    static String metadataJson(Metadata metadata) {
+        if (metadata.isEmpty()) {
+            return EMPTY_METADATA;
+        }
+        ObjectNode node = JSON.createObjectNode();
+        putIfPresent(node, "correlationId", metadata.correlationId());
+        putIfPresent(node, "causationId", metadata.causationId());
+        putIfPresent(node, "userId", metadata.userId());
+        putIfPresent(node, "tenantId", metadata.tenantId());
+        if (!metadata.headers().isEmpty()) {
+            ObjectNode headers = node.putObject("headers");
+            metadata.headers().forEach(headers::put);
+        }
+        return node.toString();
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    static Metadata metadata(String json) {
+        if (EMPTY_METADATA.equals(json)) {
+            return Metadata.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(json);
+            Map<String, String> headers = new HashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.path("headers").fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                headers.put(field.getKey(), field.getValue().asText());
+            }
+            return new Metadata(text(node, "correlationId"), text(node, "causationId"), text(node, "userId"),
+                    text(node, "tenantId"), headers);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored metadata is not JSON", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

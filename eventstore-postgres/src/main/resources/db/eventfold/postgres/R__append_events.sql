@@ -1,0 +1,113 @@
+-- Appends a batch of events to one stream in one statement: locks the stream's row, checks idempotency, checks the
+-- expected version, inserts the batch with unnest, bumps the stream's version, and notifies listeners.
+--
+-- p_expected_mode: 0 any, 1 no stream, 2 stream exists, 3 exactly p_expected_version.
+-- Errors (SQLSTATE, DETAIL is a JSON object):
+--   EV001 wrong expected version   {"actual": n}           (-1 = no stream)
+--   EV002 duplicate event id       {"event_id", "stored_stream_id", "stored_version", "reason"}
+--   EV003 stream is tombstoned     {"stream_id"}
+CREATE OR REPLACE FUNCTION ${schema}.append_events(
+    p_stream_id        text,
+    p_expected_mode    smallint,
+    p_expected_version bigint,
+    p_event_ids        uuid[],
+    p_types            text[],
+    p_payloads         jsonb[],
+    p_metadata         jsonb[],
+    p_channel          text)
+    RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
+    LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    v_count      integer := cardinality(p_event_ids);
+    v_version    bigint;
+    v_tombstoned boolean;
+    v_head       bigint;
+    v_found      integer;
+    v_first      record;
+    v_stored     record;
+BEGIN
+    SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
+      FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, -1) ON CONFLICT DO NOTHING;
+        SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
+          FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+    END IF;
+    IF v_tombstoned THEN
+        RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
+            DETAIL = json_build_object('stream_id', p_stream_id)::text;
+    END IF;
+
+    -- Idempotency (DESIGN §4): an exact retry returns the original rows; anything else with a stored id is a duplicate.
+    SELECT count(*) INTO v_found FROM ${schema}.events e WHERE e.event_id = ANY (p_event_ids);
+    IF v_found > 0 THEN
+        SELECT e.event_id, e.stream_id, e.stream_version INTO v_first
+          FROM ${schema}.events e
+          JOIN unnest(p_event_ids) WITH ORDINALITY AS u(id, ord) ON e.event_id = u.id
+         ORDER BY u.ord LIMIT 1;
+        IF v_found < v_count THEN
+            RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+                DETAIL = json_build_object('event_id', v_first.event_id, 'stored_stream_id', v_first.stream_id,
+                    'stored_version', v_first.stream_version, 'reason',
+                    format('only %s of the %s events are stored, so this is not a retry', v_found, v_count))::text;
+        END IF;
+        FOR i IN 1 .. v_count LOOP
+            SELECT e.stream_id, e.stream_version, e.event_type, e.payload, e.metadata INTO v_stored
+              FROM ${schema}.events e WHERE e.event_id = p_event_ids[i];
+            IF i = 1 THEN
+                v_head := v_stored.stream_version;
+                IF v_stored.stream_id <> p_stream_id
+                   OR (p_expected_mode = 1 AND v_head <> 0)
+                   OR (p_expected_mode = 2 AND v_head = 0)
+                   OR (p_expected_mode = 3 AND v_head <> p_expected_version + 1) THEN
+                    RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+                        DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
+                            'stored_version', v_stored.stream_version, 'reason',
+                            'stored at another place than the expected version names')::text;
+                END IF;
+            ELSIF v_stored.stream_id <> p_stream_id OR v_stored.stream_version <> v_head + i - 1 THEN
+                RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+                    DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
+                        'stored_version', v_stored.stream_version, 'reason',
+                        'stored at another place than in the original append')::text;
+            END IF;
+            IF v_stored.event_type <> p_types[i] OR v_stored.payload <> p_payloads[i]
+               OR v_stored.metadata <> p_metadata[i] THEN
+                RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+                    DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
+                        'stored_version', v_stored.stream_version, 'reason', 'different content')::text;
+            END IF;
+        END LOOP;
+        RETURN QUERY
+            SELECT e.stream_version, e.global_position, e.transaction_id
+              FROM ${schema}.events e
+              JOIN unnest(p_event_ids) WITH ORDINALITY AS u(id, ord) ON e.event_id = u.id
+             ORDER BY u.ord;
+        RETURN;
+    END IF;
+
+    IF NOT (p_expected_mode = 0
+            OR (p_expected_mode = 1 AND v_version = -1)
+            OR (p_expected_mode = 2 AND v_version >= 0)
+            OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected version',
+            DETAIL = json_build_object('actual', v_version)::text;
+    END IF;
+
+    RETURN QUERY
+        WITH inserted AS (
+            INSERT INTO ${schema}.events (stream_id, stream_version, event_id, event_type, payload, metadata)
+            SELECT p_stream_id, v_version + u.ord, u.id, u.t, u.p, u.m
+              FROM unnest(p_event_ids, p_types, p_payloads, p_metadata) WITH ORDINALITY AS u(id, t, p, m, ord)
+             ORDER BY u.ord
+            RETURNING events.stream_version, events.global_position, events.transaction_id)
+        SELECT i.stream_version, i.global_position, i.transaction_id FROM inserted i ORDER BY i.stream_version;
+
+    UPDATE ${schema}.streams s SET version = v_version + v_count WHERE s.stream_id = p_stream_id;
+
+    IF p_channel IS NOT NULL THEN
+        PERFORM pg_notify(p_channel, '');
+    END IF;
+END
+$$;

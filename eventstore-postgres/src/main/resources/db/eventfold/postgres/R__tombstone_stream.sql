@@ -1,0 +1,29 @@
+-- Deletes a stream for good: it can no longer be read or appended to. Its events stay in the log (append-only).
+-- Errors as append_events: EV001 wrong expected version, EV003 already tombstoned.
+CREATE OR REPLACE FUNCTION ${schema}.tombstone_stream(
+    p_stream_id        text,
+    p_expected_mode    smallint,
+    p_expected_version bigint)
+    RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    v_version    bigint;
+    v_tombstoned boolean;
+BEGIN
+    INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, -1) ON CONFLICT DO NOTHING;
+    SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
+      FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+    IF v_tombstoned THEN
+        RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
+            DETAIL = json_build_object('stream_id', p_stream_id)::text;
+    END IF;
+    IF NOT (p_expected_mode = 0
+            OR (p_expected_mode = 1 AND v_version = -1)
+            OR (p_expected_mode = 2 AND v_version >= 0)
+            OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected version',
+            DETAIL = json_build_object('actual', v_version)::text;
+    END IF;
+    UPDATE ${schema}.streams s SET tombstoned = true WHERE s.stream_id = p_stream_id;
+END
+$$;
