@@ -1,0 +1,113 @@
+package dev.eventfold.eventstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventStoreUnavailableException;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.InvalidRequestException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Migrations, the append-only guard, the schema check at start, and the pool's validated defaults. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SchemaTest {
+
+    private HikariDataSource pool;
+    private String schema;
+
+    @BeforeAll
+    void setUp() {
+        pool = TestDatabase.pool(4);
+        schema = TestDatabase.newSchema(pool);
+    }
+
+    @AfterAll
+    void tearDown() {
+        TestDatabase.dropSchema(pool, schema);
+        pool.close();
+    }
+
+    @Test
+    void migrating_again_applies_nothing() {
+        assertThat(PostgresEventStoreMigrator.migrate(pool, schema)).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE %s.events SET event_type = 'Changed'", "DELETE FROM %s.events",
+            "TRUNCATE %s.events"})
+    void the_events_table_rejects_changes(String sql) throws SQLException {
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build()) {
+            store.append("order-1", ExpectedVersion.any(), EventData.of("Placed", "{}"));
+        }
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute(String.format(sql, schema)))
+                    .isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getSQLState()).isEqualTo(SqlErrors.APPEND_ONLY))
+                    .hasMessageContaining("the events table is append-only");
+        }
+    }
+
+    @Test
+    void building_a_store_on_an_unmigrated_schema_says_what_to_run() {
+        assertThatThrownBy(() -> PostgresEventStore.builder(pool).schema("not_migrated_here").build())
+                .isInstanceOf(EventStoreUnavailableException.class)
+                .hasMessage("Event store unavailable: schema 'not_migrated_here' holds no event store; run "
+                        + "PostgresEventStoreMigrator.migrate(dataSource, \"not_migrated_here\") or 'reference-server "
+                        + "migrate'");
+    }
+
+    @Test
+    void options_are_validated_with_named_settings() {
+        assertThatThrownBy(() -> PostgresEventStore.builder(pool).schema("Bad-Schema").build())
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("schema must be a lower-case SQL identifier");
+        assertThatThrownBy(() -> PostgresEventStore.builder(pool).schema(schema).pageSize(0).build())
+                .hasMessageContaining("pageSize must be between 1 and 1000");
+        assertThatThrownBy(() -> PostgresEventStore.builder(pool).schema(schema).notificationChannel("x;y").build())
+                .hasMessageContaining("notificationChannel must be a lower-case SQL identifier");
+        assertThatThrownBy(() -> PostgresEventStore.builder(pool).maxPollInterval(Duration.ZERO).build())
+                .hasMessageContaining("maxPollInterval must be between 10 ms and 1 min");
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build()) {
+            assertThat(store.options().notificationChannel()).isEqualTo(schema + "_events");
+        }
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).withoutNotifications()
+                .build()) {
+            assertThat(store.options().notificationChannel()).isNull();
+        }
+    }
+
+    @Test
+    void the_pool_runs_with_the_seed_defaults() throws SQLException {
+        try (HikariDataSource seeded = PostgresPool.builder(TestDatabase.JDBC_URL).username(TestDatabase.USER)
+                .password(TestDatabase.PASSWORD).build()) {
+            try (Connection ignored = seeded.getConnection()) {
+                assertThat(seeded.getMinimumIdle()).isEqualTo(5);
+                assertThat(seeded.getMaximumPoolSize()).isEqualTo(20);
+                assertThat(seeded.getIdleTimeout()).as("HikariCP kept 10 s, not its 10-minute fallback")
+                        .isEqualTo(10_000);
+                assertThat(seeded.getConnectionTimeout()).isEqualTo(60_000);
+            }
+        }
+    }
+
+    @Test
+    void pool_settings_below_their_floor_are_rejected_not_repaired() {
+        assertThatThrownBy(() -> PostgresPool.builder(TestDatabase.JDBC_URL).idleTimeout(Duration.ofSeconds(5)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Invalid request: idleTimeout must be 10 s or more (HikariCP's floor), was PT5S");
+        assertThatThrownBy(() -> PostgresPool.builder(TestDatabase.JDBC_URL).minIdle(30).build())
+                .hasMessage("Invalid request: minIdle (30) must not exceed maxSize (20)");
+        assertThatThrownBy(() -> PostgresPool.builder("jdbc:mysql://x")).isInstanceOf(InvalidRequestException.class);
+    }
+}
