@@ -1,4 +1,4 @@
--- Appends a batch of events to one stream in one statement: locks the stream's row, checks idempotency, checks the
+-- Appends a batch of events to one stream in one statement: locks the stream, checks idempotency, checks the
 -- expected version, inserts the batch with unnest, bumps the stream's version, and notifies listeners.
 --
 -- p_expected_mode: 0 any, 1 no stream, 2 stream exists, 3 exactly p_expected_version.
@@ -27,6 +27,10 @@ DECLARE
     v_first      record;
     v_stored     record;
 BEGIN
+    -- Serialize appends to this stream before the transaction writes anything: an advisory lock assigns no
+    -- transaction id, so whoever takes it next gets a larger xid than the writer before it, and a stream's events
+    -- keep version order in the (transaction_id, global_position) order of the log (docs/adr/0002-gap-safety.md).
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
     SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
     IF NOT FOUND THEN

@@ -10,6 +10,7 @@ DECLARE
     v_version    bigint;
     v_tombstoned boolean;
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
     INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, -1) ON CONFLICT DO NOTHING;
     SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;

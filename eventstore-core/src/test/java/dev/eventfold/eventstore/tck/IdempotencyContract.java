@@ -113,7 +113,7 @@ public abstract class IdempotencyContract extends ContractSupport {
         store.append(stream, ExpectedVersion.noStream(), EventData.of(id, "OrderPlaced", "{\"total\":10}"));
 
         assertThatThrownBy(() -> store.append(stream, ExpectedVersion.noStream(),
-                EventData.of(id, "OrderPlaced", "{\"total\":99}")))
+                EventData.of(id, "OrderPlaced", "{\"total\":\"secret-payload-value\"}")))
                 .isInstanceOfSatisfying(DuplicateEventException.class, e -> {
                     assertThat(e.eventId()).isEqualTo(id);
                     assertThat(e.streamId()).isEqualTo(stream);
@@ -122,7 +122,7 @@ public abstract class IdempotencyContract extends ContractSupport {
                 })
                 .hasMessageStartingWith("Duplicate event " + id + " appended to stream '" + stream
                         + "': already stored in stream '" + stream + "' at version 0 (")
-                .hasMessageNotContaining("99");
+                .hasMessageNotContaining("secret-payload-value");
         assertThat(store.readAll(LogPosition.START)).hasSize(1);
     }
 

@@ -9,9 +9,12 @@ import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,45 @@ class SchemaTest {
                     .isInstanceOfSatisfying(SQLException.class,
                             e -> assertThat(e.getSQLState()).isEqualTo(SqlErrors.APPEND_ONLY))
                     .hasMessageContaining("the events table is append-only");
+        }
+    }
+
+    /** The grants of docs/postgres.md ("Roles and grants"), verbatim but for the names. */
+    private static final String APP_ROLE_GRANTS = """
+            GRANT USAGE ON SCHEMA %1$s TO %2$s;
+            GRANT SELECT, INSERT ON %1$s.events TO %2$s;
+            GRANT SELECT, INSERT, UPDATE ON %1$s.streams TO %2$s;
+            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %1$s TO %2$s;
+            """;
+
+    @Test
+    void the_documented_application_grants_allow_appends_and_reads_and_nothing_else() throws SQLException {
+        String role = schema + "_app";
+        TestDatabase.execute(pool, "CREATE ROLE " + role + " NOLOGIN");
+        try {
+            TestDatabase.execute(pool, String.format(APP_ROLE_GRANTS, schema, role));
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SET ROLE " + role);
+                try {
+                    assertThat(RawAppend.append(connection, schema, "grants-1", List.of(UUID.randomUUID()), null))
+                            .hasSize(1);
+                    try (ResultSet rs = statement.executeQuery(String.format(
+                            "SELECT count(*) FROM %s.events WHERE stream_id = 'grants-1'", schema))) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).isEqualTo(1);
+                    }
+                    for (String forbidden : List.of("UPDATE %s.events SET event_type = 'x'", "DELETE FROM %s.events",
+                            "TRUNCATE %s.events", "DROP TABLE %s.events", "DELETE FROM %s.streams")) {
+                        assertThatThrownBy(() -> statement.execute(String.format(forbidden, schema)))
+                                .as(forbidden).isInstanceOfSatisfying(SQLException.class,
+                                        e -> assertThat(e.getSQLState()).isIn("42501", SqlErrors.APPEND_ONLY));
+                    }
+                } finally {
+                    statement.execute("RESET ROLE");
+                }
+            }
+        } finally {
+            TestDatabase.execute(pool, "DROP OWNED BY " + role + "; DROP ROLE " + role);
         }
     }
 

@@ -12,8 +12,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -133,5 +135,12 @@ class TortureTest {
         assertThat(new HashSet<>(ids)).as("%s: distinct events equal the committed ones", who).isEqualTo(committed);
         assertThat(ids).as("%s: nothing twice", who).doesNotHaveDuplicates().hasSize(committed.size());
         assertThat(seen).extracting(RecordedEvent::logPosition).as("%s: in log order", who).isSorted();
+        Map<String, Long> nextVersion = new HashMap<>();
+        for (RecordedEvent event : seen) {
+            long expected = nextVersion.getOrDefault(event.streamId(), 0L);
+            assertThat(event.streamVersion()).as("%s: %s keeps version order in the log", who, event.streamId())
+                    .isEqualTo(expected);
+            nextVersion.put(event.streamId(), expected + 1);
+        }
     }
 }
