@@ -13,8 +13,12 @@ import javax.sql.DataSource;
 /** Catalog queries: the transaction at the xmin horizon, and the schema check at start. */
 final class Horizon {
 
-    /** Required schema version (the {@code eventstore_schema_version()} function of the migrations). */
-    static final int SCHEMA_VERSION = 1;
+    /**
+     * The lowest schema version (the {@code eventstore_schema_version()} function of the migrations) this library
+     * works with. Newer schemas are accepted: migrations stay backward compatible, so during a rolling deploy the old
+     * replicas keep running on the schema the new ones migrated.
+     */
+    static final int SCHEMA_VERSION = 3;
 
     private static final String HOLDER = "SELECT pid, datname, usename, application_name, state, xact_start,"
             + " query_start, extract(epoch FROM now() - xact_start) * 1000"
@@ -64,9 +68,9 @@ final class Horizon {
                     ResultSet rs = version.executeQuery()) {
                 rs.next();
                 int found = rs.getInt(1);
-                if (found != SCHEMA_VERSION) {
+                if (found < SCHEMA_VERSION) {
                     throw new EventStoreUnavailableException("schema '" + schema + "' has version " + found
-                            + " but this library needs " + SCHEMA_VERSION + "; run PostgresEventStoreMigrator.migrate"
+                            + " but this library needs " + SCHEMA_VERSION + " or later; run PostgresEventStoreMigrator.migrate"
                             + " or 'reference-server migrate'", null);
                 }
             }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /** Runs the contract suites against {@link PostgresEventStore}: one pool per test class, one new schema per store. */
 final class PostgresStoreFixture implements StoreFixture {
@@ -23,6 +24,11 @@ final class PostgresStoreFixture implements StoreFixture {
         schemas.add(schema);
         return PostgresEventStore.builder(pool).schema(schema).limits(limits).pageSize(Math.min(500,
                 limits.maxEventsPerRead())).maxPollInterval(Duration.ofMillis(250)).build();
+    }
+
+    /** @return the pool every store of this fixture uses */
+    DataSource dataSource() {
+        return pool;
     }
 
     @Override

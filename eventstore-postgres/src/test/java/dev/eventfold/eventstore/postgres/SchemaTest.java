@@ -66,6 +66,7 @@ class SchemaTest {
             GRANT USAGE ON SCHEMA %1$s TO %2$s;
             GRANT SELECT, INSERT ON %1$s.events TO %2$s;
             GRANT SELECT, INSERT, UPDATE ON %1$s.streams TO %2$s;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON %1$s.snapshots TO %2$s;
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %1$s TO %2$s;
             """;
 

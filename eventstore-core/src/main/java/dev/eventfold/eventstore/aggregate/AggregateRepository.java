@@ -1,0 +1,676 @@
+package dev.eventfold.eventstore.aggregate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.eventfold.eventstore.AppendResult;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.Metadata;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.WrongExpectedVersionException;
+import dev.eventfold.eventstore.serialization.EventTypes;
+import dev.eventfold.eventstore.serialization.SerializationException;
+import dev.eventfold.eventstore.serialization.StateCodec;
+import dev.eventfold.eventstore.snapshot.Snapshot;
+import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
+import dev.eventfold.eventstore.snapshot.SnapshotStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads aggregates, runs commands through their {@link Decider} and stores the decisions, with optimistic
+ * concurrency, optional snapshots and an optional in-process cache.
+ *
+ * <pre>{@code
+ * AggregateRepository<AccountCommand, Account, AccountEvent> accounts = AggregateRepository
+ *         .builder(store, Accounts.DECIDER, Accounts.EVENT_TYPES)
+ *         .category("account")
+ *         .snapshots(snapshotStore, StateCodec.jackson(Account.class, 1), SnapshotPolicy.defaults())
+ *         .cache(10_000)
+ *         .build();
+ * CommandResult<Account, AccountEvent> result = accounts.handle("42", new Deposit(new BigDecimal("10.00")));
+ * }</pre>
+ *
+ * <h2>Handling a command</h2>
+ * {@link #handle(String, Object, ExpectedVersion, Metadata)} loads the state (cache, else the latest snapshot plus the
+ * events after it, else all events), decides, and appends the new events with {@code ExpectedVersion.exactly} the
+ * version it decided on (or {@code noStream()} for a new aggregate). If another writer got there first the append
+ * fails with {@link WrongExpectedVersionException}; the repository then drops its cache entry, reloads from the store
+ * and decides again, up to {@code maxAttempts} times in all (default 3), then lets the last conflict through. A
+ * decision is therefore always made on the state the append proves current: a stale cache entry costs a retry, never
+ * a wrong write. A command the decider rejects, or one that decides nothing, on a cached state is checked against the
+ * stored version (one cheap read) and decided again on the stored state if the cache was behind, so a stale entry
+ * never causes a wrong rejection either.
+ *
+ * <p>A caller-supplied {@link ExpectedVersion} (an HTTP {@code If-Match}, say) is checked against the current state
+ * and is never retried around: if it does not hold, a {@link WrongExpectedVersionException} with the actual version
+ * is thrown and nothing is appended.
+ *
+ * <h2>Snapshots</h2>
+ * When the policy says so, the new state is serialized and saved <em>after</em> the append has returned, on a
+ * background thread; failures and a full queue are counted and logged, never thrown, and never delay the append. A
+ * stored snapshot whose schema version differs from the codec's, or that fails to deserialize, is ignored and counted
+ * ({@link RepositoryStats#snapshotsIgnored()}) and the state is rebuilt from events.
+ *
+ * <h2>Point-in-time</h2>
+ * {@link #loadAtVersion} and {@link #loadAsOf} rebuild past states; they never use or fill the cache.
+ *
+ * <p>Thread-safe. Methods block on the event store. {@link #close()} stops the snapshot writer after writing what it
+ * has queued (for up to 5 seconds); it does not close the event store or the snapshot store.
+ *
+ * @param <C> the command type
+ * @param <S> the state type (immutable)
+ * @param <E> the event type
+ */
+public final class AggregateRepository<C, S, E> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AggregateRepository.class);
+
+    private final EventStore store;
+    private final Decider<C, S, E> decider;
+    private final EventTypes<E> types;
+    private final String category;
+    private final SnapshotStore snapshots;
+    private final StateCodec<S> codec;
+    private final SnapshotPolicy policy;
+    private final ExecutorService snapshotWriter;
+    private final Cache<String, Loaded<S>> cache;
+    private final int maxAttempts;
+    private final int pageSize;
+    private final AggregateListener listener;
+    private final InstantSource clock;
+
+    private final LongAdder loads = new LongAdder();
+    private final LongAdder eventsReplayed = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
+    private final LongAdder conflicts = new LongAdder();
+    private final LongAdder snapshotsWritten = new LongAdder();
+    private final LongAdder snapshotsIgnored = new LongAdder();
+    private final LongAdder snapshotsFailed = new LongAdder();
+
+    private AggregateRepository(Builder<C, S, E> builder) {
+        this.store = builder.store;
+        this.decider = builder.decider;
+        this.types = builder.types;
+        this.category = builder.category;
+        this.snapshots = builder.snapshots;
+        this.codec = builder.codec;
+        this.policy = builder.policy;
+        this.maxAttempts = builder.maxAttempts;
+        this.pageSize = Math.min(builder.pageSize, store.limits().maxEventsPerRead());
+        this.listener = builder.listener;
+        this.clock = builder.clock;
+        this.cache = builder.cacheSize > 0 ? Caffeine.newBuilder().maximumSize(builder.cacheSize).build() : null;
+        this.snapshotWriter = snapshots == null ? null : snapshotWriter(builder.snapshotQueueSize, category);
+    }
+
+    /**
+     * @param store the event store
+     * @param decider the aggregate's logic
+     * @param types the registry of its events
+     * @param <C> the command type
+     * @param <S> the state type
+     * @param <E> the event type
+     * @return a builder
+     */
+    public static <C, S, E> Builder<C, S, E> builder(EventStore store, Decider<C, S, E> decider,
+            EventTypes<E> types) {
+        return new Builder<>(store, decider, types);
+    }
+
+    /**
+     * @param aggregateId an aggregate id
+     * @return its stream id: {@code <category>-<aggregateId>}, or the id itself when no category is set
+     * @throws InvalidRequestException if the id is null or empty
+     */
+    public String streamId(String aggregateId) {
+        if (aggregateId == null || aggregateId.isEmpty()) {
+            throw new InvalidRequestException("aggregate id must not be null or empty");
+        }
+        return category == null ? aggregateId : category + "-" + aggregateId;
+    }
+
+    /**
+     * @param aggregateId an aggregate id
+     * @return its current state; version -1 and the initial state if it has no events
+     * @throws SerializationException if a stored event cannot be read
+     * @throws dev.eventfold.eventstore.StreamDeletedException if its stream was deleted
+     * @throws dev.eventfold.eventstore.EventStoreUnavailableException if the store cannot be reached
+     */
+    public AggregateState<S> load(String aggregateId) {
+        String streamId = streamId(aggregateId);
+        Loaded<S> loaded = loadLatest(streamId, true);
+        return new AggregateState<>(streamId, loaded.state, loaded.version);
+    }
+
+    /**
+     * Rebuilds the state as it was right after stream version {@code version}. Uses a snapshot taken at or before that
+     * version when there is a usable one.
+     *
+     * @param aggregateId an aggregate id
+     * @param version a stream version, 0 or more
+     * @return the state at that version, empty if the stream never reached it
+     * @throws InvalidRequestException if {@code version} is negative
+     */
+    public Optional<AggregateState<S>> loadAtVersion(String aggregateId, long version) {
+        String streamId = streamId(aggregateId);
+        if (version < 0) {
+            throw new InvalidRequestException("version must be 0 or more, was " + version);
+        }
+        long started = System.nanoTime();
+        Start<S> start = startingPoint(streamId, version);
+        S state = start.state;
+        long current = start.version;
+        int replayed = 0;
+        while (current < version) {
+            int count = (int) Math.min(pageSize, version - current);
+            List<RecordedEvent> page = store.readStreamForward(streamId, current + 1, count);
+            for (RecordedEvent event : page) {
+                state = decider.evolve(state, types.fromRecorded(event));
+                current = event.streamVersion();
+                replayed++;
+            }
+            if (page.size() < count) {
+                break;
+            }
+        }
+        loaded(streamId, replayed, start.fromSnapshot, started);
+        return current == version ? Optional.of(new AggregateState<>(streamId, state, current)) : Optional.empty();
+    }
+
+    /**
+     * Rebuilds the state from the events recorded at or before {@code at} (by {@link RecordedEvent#recordedAt()}).
+     * Always replays from the first event: snapshots do not record when their events were recorded.
+     *
+     * @param aggregateId an aggregate id
+     * @param at a point in time
+     * @return the state at that time, empty if the aggregate had no events yet
+     */
+    public Optional<AggregateState<S>> loadAsOf(String aggregateId, Instant at) {
+        String streamId = streamId(aggregateId);
+        if (at == null) {
+            throw new InvalidRequestException("at must not be null");
+        }
+        long started = System.nanoTime();
+        S state = decider.initialState();
+        long current = -1;
+        int replayed = 0;
+        reading:
+        while (true) {
+            List<RecordedEvent> page = store.readStreamForward(streamId, current + 1, pageSize);
+            for (RecordedEvent event : page) {
+                if (event.recordedAt().isAfter(at)) {
+                    break reading;
+                }
+                state = decider.evolve(state, types.fromRecorded(event));
+                current = event.streamVersion();
+                replayed++;
+            }
+            if (page.size() < pageSize) {
+                break;
+            }
+        }
+        loaded(streamId, replayed, false, started);
+        return current >= 0 ? Optional.of(new AggregateState<>(streamId, state, current)) : Optional.empty();
+    }
+
+    /**
+     * Handles a command with no caller precondition and no metadata. See
+     * {@link #handle(String, Object, ExpectedVersion, Metadata)}.
+     *
+     * @param aggregateId the aggregate id
+     * @param command the command
+     * @return what happened
+     */
+    public CommandResult<S, E> handle(String aggregateId, C command) {
+        return handle(aggregateId, command, ExpectedVersion.any(), Metadata.empty());
+    }
+
+    /**
+     * Loads the aggregate, decides, and appends the decision; on a version conflict reloads and decides again (see the
+     * class documentation).
+     *
+     * @param aggregateId the aggregate id
+     * @param command the command
+     * @param expected the caller's precondition on the current version; {@code ExpectedVersion.any()} for none
+     * @param metadata metadata for every new event (correlation id, user id…)
+     * @return the new state and events
+     * @throws WrongExpectedVersionException if {@code expected} does not hold, or the last attempt still lost a race
+     * @throws SerializationException if a stored event cannot be read or a new one cannot be written
+     * @throws dev.eventfold.eventstore.EventStoreUnavailableException if the store cannot be reached
+     * @throws RuntimeException whatever the decider throws to reject the command; nothing is appended then
+     */
+    public CommandResult<S, E> handle(String aggregateId, C command, ExpectedVersion expected, Metadata metadata) {
+        String streamId = streamId(aggregateId);
+        if (command == null || expected == null || metadata == null) {
+            throw new InvalidRequestException("command, expected and metadata must not be null");
+        }
+        WrongExpectedVersionException lastConflict = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Loaded<S> loaded = loadLatest(streamId, attempt == 1);
+            if (!expected.isSatisfiedBy(loaded.version)) {
+                if (loaded.fromCache) {
+                    invalidate(streamId);
+                    loaded = loadLatest(streamId, false);
+                }
+                if (!expected.isSatisfiedBy(loaded.version)) {
+                    throw new WrongExpectedVersionException(streamId, expected, loaded.version);
+                }
+            }
+            List<E> events;
+            try {
+                events = List.copyOf(decider.decide(command, loaded.state));
+            } catch (RuntimeException rejected) {
+                if (!loaded.fromCache || isCurrent(streamId, loaded)) {
+                    throw rejected;
+                }
+                // A rejection on a stale cached state would be a wrong answer: decide again on the stored state.
+                loaded = loadLatest(streamId, false);
+                events = List.copyOf(decider.decide(command, loaded.state));
+            }
+            if (events.isEmpty() && loaded.fromCache && !isCurrent(streamId, loaded)) {
+                loaded = loadLatest(streamId, false);
+                events = List.copyOf(decider.decide(command, loaded.state));
+            }
+            if (events.isEmpty()) {
+                return new CommandResult<>(streamId, loaded.state, loaded.version, List.of(), null, attempt);
+            }
+            List<EventData> data = new ArrayList<>(events.size());
+            for (E event : events) {
+                data.add(types.toEventData(event, metadata));
+            }
+            ExpectedVersion decidedOn = loaded.version < 0 ? ExpectedVersion.noStream()
+                    : ExpectedVersion.exactly(loaded.version);
+            AppendResult appended;
+            try {
+                appended = store.append(streamId, decidedOn, data);
+            } catch (WrongExpectedVersionException conflict) {
+                invalidate(streamId);
+                conflicts.increment();
+                int lost = attempt;
+                notify(() -> listener.conflict(streamId, lost));
+                lastConflict = conflict;
+                continue;
+            }
+            S state = decider.fold(loaded.state, events);
+            long version = appended.nextExpectedVersion();
+            long snapshotVersion = loaded.snapshotVersion;
+            if (snapshots != null && policy.isDue(snapshotVersion, version)) {
+                scheduleSnapshot(streamId, state, version);
+                snapshotVersion = version;
+            }
+            remember(streamId, new Loaded<>(state, version, snapshotVersion, false));
+            return new CommandResult<>(streamId, state, version, events, appended.lastLogPosition(), attempt);
+        }
+        throw lastConflict;
+    }
+
+    private boolean isCurrent(String streamId, Loaded<S> loaded) {
+        if (store.streamVersion(streamId) == loaded.version) {
+            return true;
+        }
+        invalidate(streamId);
+        return false;
+    }
+
+    /**
+     * Drops the cached state of an aggregate, if any.
+     *
+     * @param aggregateId the aggregate id
+     */
+    public void evict(String aggregateId) {
+        invalidate(streamId(aggregateId));
+    }
+
+    /** @return the counters since this repository was built */
+    public RepositoryStats stats() {
+        return new RepositoryStats(loads.sum(), eventsReplayed.sum(), cacheHits.sum(), cacheMisses.sum(),
+                conflicts.sum(), snapshotsWritten.sum(), snapshotsIgnored.sum(), snapshotsFailed.sum());
+    }
+
+    /** @return how many states the cache holds (estimate), 0 without a cache */
+    public long cachedStates() {
+        return cache == null ? 0 : cache.estimatedSize();
+    }
+
+    /**
+     * Stops the snapshot writer after it has written what is queued, waiting up to 5 seconds.
+     */
+    @Override
+    public void close() {
+        if (snapshotWriter != null) {
+            snapshotWriter.shutdown();
+            try {
+                if (!snapshotWriter.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("aggregate-repository category={} snapshot writer did not finish in 5 s; dropping {} "
+                            + "queued snapshots", category, snapshotWriter.shutdownNow().size());
+                }
+            } catch (InterruptedException e) {
+                snapshotWriter.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AggregateRepository[category=" + category + ", types=" + types + ", cache="
+                + (cache != null) + ", snapshots=" + (snapshots != null ? policy : "off") + "]";
+    }
+
+    private Loaded<S> loadLatest(String streamId, boolean useCache) {
+        if (cache != null && useCache) {
+            Loaded<S> cached = cache.getIfPresent(streamId);
+            if (cached != null) {
+                cacheHits.increment();
+                notify(() -> listener.cacheHit(streamId));
+                return cached.asCached();
+            }
+            cacheMisses.increment();
+            notify(() -> listener.cacheMiss(streamId));
+        }
+        long started = System.nanoTime();
+        Start<S> start = startingPoint(streamId, Long.MAX_VALUE);
+        S state = start.state;
+        long version = start.version;
+        int replayed = 0;
+        while (true) {
+            List<RecordedEvent> page = store.readStreamForward(streamId, version + 1, pageSize);
+            for (RecordedEvent event : page) {
+                state = decider.evolve(state, types.fromRecorded(event));
+                version = event.streamVersion();
+                replayed++;
+            }
+            if (page.size() < pageSize) {
+                break;
+            }
+        }
+        loaded(streamId, replayed, start.fromSnapshot, started);
+        Loaded<S> loaded = new Loaded<>(state, version, start.fromSnapshot ? start.version : -1, false);
+        remember(streamId, loaded);
+        return loaded;
+    }
+
+    private void loaded(String streamId, int replayed, boolean fromSnapshot, long startedNanos) {
+        loads.increment();
+        eventsReplayed.add(replayed);
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+        notify(() -> listener.loaded(streamId, replayed, fromSnapshot, took));
+    }
+
+    /** The latest usable snapshot at or below {@code maxVersion}, or the initial state. */
+    private Start<S> startingPoint(String streamId, long maxVersion) {
+        if (snapshots == null) {
+            return new Start<>(decider.initialState(), -1, false);
+        }
+        Optional<Snapshot> found;
+        try {
+            found = snapshots.latest(streamId);
+        } catch (RuntimeException e) {
+            LOG.warn("aggregate-repository stream={} snapshot lookup failed, replaying all events: {}", streamId,
+                    e.toString());
+            return new Start<>(decider.initialState(), -1, false);
+        }
+        if (found.isEmpty() || found.get().streamVersion() > maxVersion) {
+            return new Start<>(decider.initialState(), -1, false);
+        }
+        Snapshot snapshot = found.get();
+        if (snapshot.schemaVersion() != codec.schemaVersion()) {
+            ignored(streamId, snapshot, "schema version " + snapshot.schemaVersion() + ", the codec reads "
+                    + codec.schemaVersion());
+            return new Start<>(decider.initialState(), -1, false);
+        }
+        try {
+            return new Start<>(codec.deserialize(snapshot.state()), snapshot.streamVersion(), true);
+        } catch (RuntimeException e) {
+            ignored(streamId, snapshot, "unreadable: " + e.getMessage());
+            return new Start<>(decider.initialState(), -1, false);
+        }
+    }
+
+    private void ignored(String streamId, Snapshot snapshot, String reason) {
+        snapshotsIgnored.increment();
+        LOG.debug("aggregate-repository stream={} snapshot at version {} ignored: {}", streamId,
+                snapshot.streamVersion(), reason);
+        notify(() -> listener.snapshotIgnored(streamId, snapshot.schemaVersion(), reason));
+    }
+
+    private void scheduleSnapshot(String streamId, S state, long version) {
+        try {
+            snapshotWriter.execute(() -> writeSnapshot(streamId, state, version));
+        } catch (RejectedExecutionException e) {
+            snapshotFailed(streamId, version, e);
+        }
+    }
+
+    private void writeSnapshot(String streamId, S state, long version) {
+        try {
+            Snapshot snapshot = new Snapshot(streamId, version, codec.schemaVersion(), codec.serialize(state),
+                    clock.instant());
+            if (snapshots.save(snapshot)) {
+                snapshotsWritten.increment();
+                notify(() -> listener.snapshotWritten(streamId, version));
+            }
+        } catch (RuntimeException e) {
+            snapshotFailed(streamId, version, e);
+        }
+    }
+
+    private void snapshotFailed(String streamId, long version, Exception e) {
+        snapshotsFailed.increment();
+        LOG.warn("aggregate-repository stream={} version={} snapshot not taken: {}", streamId, version, e.toString());
+        notify(() -> listener.snapshotFailed(streamId, version, e));
+    }
+
+    private void remember(String streamId, Loaded<S> loaded) {
+        if (cache != null) {
+            // Never replace a newer entry with an older one (two loads racing); an older entry would only cost a retry.
+            cache.asMap().merge(streamId, loaded, (old, fresh) -> fresh.version >= old.version ? fresh : old);
+        }
+    }
+
+    private void invalidate(String streamId) {
+        if (cache != null) {
+            cache.invalidate(streamId);
+        }
+    }
+
+    private void notify(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            LOG.warn("aggregate-repository category={} listener failed: {}", category, e.toString());
+        }
+    }
+
+    private static ExecutorService snapshotWriter(int queueSize, String category) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(queueSize), runnable -> {
+                    Thread thread = new Thread(runnable, "eventfold-snapshots-" + (category == null ? "all" : category));
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    private record Start<S>(S state, long version, boolean fromSnapshot) {
+    }
+
+    private record Loaded<S>(S state, long version, long snapshotVersion, boolean fromCache) {
+        Loaded<S> asCached() {
+            return new Loaded<>(state, version, snapshotVersion, true);
+        }
+    }
+
+    /**
+     * Builds an {@link AggregateRepository}; every setting is validated here, naming it. Not thread-safe.
+     *
+     * <table>
+     *   <caption>Settings and defaults</caption>
+     *   <tr><th>setting</th><th>default</th></tr>
+     *   <tr><td>{@code category}</td><td>none: aggregate ids are stream ids</td></tr>
+     *   <tr><td>{@code snapshots}</td><td>off</td></tr>
+     *   <tr><td>{@code snapshotQueueSize}</td><td>1,024 pending snapshots, then new ones are dropped (counted)</td></tr>
+     *   <tr><td>{@code cache}</td><td>off; on: a bounded number of states, least recently/frequently used evicted</td></tr>
+     *   <tr><td>{@code maxAttempts}</td><td>3 (1 to 100): decisions per command when versions conflict</td></tr>
+     *   <tr><td>{@code pageSize}</td><td>the store's {@code maxEventsPerRead}</td></tr>
+     *   <tr><td>{@code listener}</td><td>none</td></tr>
+     *   <tr><td>{@code clock}</td><td>the system clock (snapshot times)</td></tr>
+     * </table>
+     *
+     * @param <C> the command type
+     * @param <S> the state type
+     * @param <E> the event type
+     */
+    public static final class Builder<C, S, E> {
+        private final EventStore store;
+        private final Decider<C, S, E> decider;
+        private final EventTypes<E> types;
+        private String category;
+        private SnapshotStore snapshots;
+        private StateCodec<S> codec;
+        private SnapshotPolicy policy = SnapshotPolicy.never();
+        private int snapshotQueueSize = 1024;
+        private long cacheSize;
+        private int maxAttempts = 3;
+        private int pageSize = Integer.MAX_VALUE;
+        private AggregateListener listener = new AggregateListener() {
+        };
+        private InstantSource clock = InstantSource.system();
+
+        private Builder(EventStore store, Decider<C, S, E> decider, EventTypes<E> types) {
+            if (store == null || decider == null || types == null) {
+                throw new InvalidRequestException("store, decider and types must not be null");
+            }
+            this.store = store;
+            this.decider = decider;
+            this.types = types;
+        }
+
+        /**
+         * @param value the category: stream ids become {@code <category>-<aggregateId>}; must not contain {@code -}
+         * @return this builder
+         */
+        public Builder<C, S, E> category(String value) {
+            if (value == null || value.isEmpty() || value.contains("-")) {
+                throw new InvalidRequestException("category must be non-empty and contain no '-', was '" + value
+                        + "'");
+            }
+            this.category = value;
+            return this;
+        }
+
+        /**
+         * Turns snapshots on.
+         *
+         * @param store where snapshots go
+         * @param codec how states are written, with their schema version
+         * @param snapshotPolicy when to take them
+         * @return this builder
+         */
+        public Builder<C, S, E> snapshots(SnapshotStore store, StateCodec<S> codec, SnapshotPolicy snapshotPolicy) {
+            if (store == null || codec == null || snapshotPolicy == null) {
+                throw new InvalidRequestException("snapshot store, codec and policy must not be null");
+            }
+            this.snapshots = store;
+            this.codec = codec;
+            this.policy = snapshotPolicy;
+            return this;
+        }
+
+        /**
+         * @param value pending snapshots the writer queues before dropping new ones, 1 to 1,000,000
+         * @return this builder
+         */
+        public Builder<C, S, E> snapshotQueueSize(int value) {
+            if (value < 1 || value > 1_000_000) {
+                throw new InvalidRequestException("snapshotQueueSize must be between 1 and 1000000, was " + value);
+            }
+            this.snapshotQueueSize = value;
+            return this;
+        }
+
+        /**
+         * Turns the cache on.
+         *
+         * @param maximumSize how many aggregate states it holds at most, 1 or more
+         * @return this builder
+         */
+        public Builder<C, S, E> cache(long maximumSize) {
+            if (maximumSize < 1) {
+                throw new InvalidRequestException("cache maximumSize must be 1 or more, was " + maximumSize);
+            }
+            this.cacheSize = maximumSize;
+            return this;
+        }
+
+        /**
+         * @param value how many times a command is decided when versions conflict, 1 to 100
+         * @return this builder
+         */
+        public Builder<C, S, E> maxAttempts(int value) {
+            if (value < 1 || value > 100) {
+                throw new InvalidRequestException("maxAttempts must be between 1 and 100, was " + value);
+            }
+            this.maxAttempts = value;
+            return this;
+        }
+
+        /**
+         * @param value events read per round trip when loading, 1 or more (capped at the store's maxEventsPerRead)
+         * @return this builder
+         */
+        public Builder<C, S, E> pageSize(int value) {
+            if (value < 1) {
+                throw new InvalidRequestException("pageSize must be 1 or more, was " + value);
+            }
+            this.pageSize = value;
+            return this;
+        }
+
+        /**
+         * @param value the metrics hooks
+         * @return this builder
+         */
+        public Builder<C, S, E> listener(AggregateListener value) {
+            if (value == null) {
+                throw new InvalidRequestException("listener must not be null");
+            }
+            this.listener = value;
+            return this;
+        }
+
+        /**
+         * @param value the clock snapshot times come from
+         * @return this builder
+         */
+        public Builder<C, S, E> clock(InstantSource value) {
+            if (value == null) {
+                throw new InvalidRequestException("clock must not be null");
+            }
+            this.clock = value;
+            return this;
+        }
+
+        /** @return the repository */
+        public AggregateRepository<C, S, E> build() {
+            return new AggregateRepository<>(this);
+        }
+    }
+}

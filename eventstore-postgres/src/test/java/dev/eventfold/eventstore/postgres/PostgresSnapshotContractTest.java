@@ -1,0 +1,22 @@
+package dev.eventfold.eventstore.postgres;
+
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.snapshot.SnapshotStore;
+import dev.eventfold.eventstore.tck.SnapshotContract;
+import dev.eventfold.eventstore.tck.StoreFixture;
+
+class PostgresSnapshotContractTest extends SnapshotContract {
+
+    private PostgresStoreFixture postgres;
+
+    @Override
+    protected StoreFixture createFixture() {
+        postgres = new PostgresStoreFixture();
+        return postgres;
+    }
+
+    @Override
+    protected SnapshotStore snapshotStoreFor(EventStore target) {
+        return PostgresSnapshotStore.create(postgres.dataSource(), ((PostgresEventStore) target).options().schema());
+    }
+}
