@@ -1,0 +1,759 @@
+package dev.eventfold.eventstore.projection;
+
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds one version of a {@link Projection} from the event log, in batches, keeping its checkpoint in a
+ * {@link ProjectionStore}. Run one per projection version in every replica: exactly one of them leads at a time.
+ *
+ * <pre>{@code
+ * ProjectionRunner<Connection> runner = ProjectionRunner
+ *         .builder(eventStore, projectionStore, "order-summary", new OrderSummaryProjection())
+ *         .version(2)
+ *         .build();
+ * runner.start();
+ * boolean seen = runner.awaitPosition(result.position(), Duration.ofSeconds(5)); // read-your-writes
+ * }</pre>
+ *
+ * <h2>Reading</h2>
+ * Batches come from {@link EventStore#readAll(LogPosition, EventFilter, int)} after the checkpoint, so a
+ * PostgreSQL store's gap-safe reader decides what is readable: no event is skipped whatever order transactions commit
+ * in. When caught up the runner polls again after 10 ms, doubling up to {@code pollInterval}.
+ *
+ * <h2>Exactly once, or at least once</h2>
+ * Each batch is applied and the checkpoint moved in one {@link ProjectionStore#commit transaction}. When the read
+ * model lives in that transaction (PostgreSQL read model, PostgreSQL projection store) each event takes effect exactly
+ * once; otherwise a crash between the read-model write and the checkpoint replays the batch, and the projection must
+ * be idempotent.
+ *
+ * <h2>One leader, fenced</h2>
+ * Runners compete for a lease ({@link ProjectionStore#tryLead}); standbys retry every {@code leaseRetryInterval},
+ * so when the leader dies another replica takes over within about that interval (plus the time PostgreSQL needs to
+ * notice the dead lock connection). Every write carries the lease's fencing token and is rejected once another runner
+ * has taken over, so a paused old leader cannot write after the takeover. See {@code docs/adr/0003-projection-leadership.md}.
+ *
+ * <h2>Failures</h2>
+ * An event the projection rejects is retried with exponential backoff ({@link RetryPolicy}); after the last attempt
+ * the events before it are committed, and the event either becomes a {@link DeadLetter} (the checkpoint moves past it)
+ * or the runner stops in state {@link ProjectionState#FAILED} before it, by {@link FailurePolicy}. Infrastructure
+ * failures (the store unreachable) are retried without limit and never dead-letter an event. Dead letters are listed
+ * with {@link #deadLetters()} and replayed by the leader after {@link #requestReplay()}.
+ *
+ * <h2>Rebuilds</h2>
+ * {@link #rebuild()} resets this version's read model and checkpoint and rebuilds it in place (queries see it
+ * refill). For a rebuild without downtime, raise the projection's version instead: a runner of version {@code n + 1}
+ * builds its own read model beside the active version {@code n}, then makes itself active when it has caught up; the
+ * runners of {@code n} see that and stop. Queries read {@link ProjectionStore#activeVersion}.
+ *
+ * <p>Thread-safe. One background thread per runner. Time comes from the injected clock and {@link Sleeper}.
+ *
+ * @param <T> the projection store's transaction type
+ */
+public final class ProjectionRunner<T> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
+    private static final Duration MIN_POLL = Duration.ofMillis(10);
+    private static final int LAG_COUNT_LIMIT = 10_000;
+
+    private final EventStore store;
+    private final ProjectionStore<T> projections;
+    private final String name;
+    private final Projection<T> projection;
+    private final EventFilter filter;
+    private final int version;
+    private final int batchSize;
+    private final RetryPolicy retry;
+    private final FailurePolicy failurePolicy;
+    private final Duration pollInterval;
+    private final Duration leaseRetryInterval;
+    private final InstantSource clock;
+    private final Sleeper sleeper;
+
+    private final Object wakeUp = new Object();
+    private final AtomicBoolean rebuildRequested = new AtomicBoolean();
+    private final LongAdder processed = new LongAdder();
+    private volatile boolean stopping;
+    private volatile Thread thread;
+    private volatile ProjectionState state = ProjectionState.STOPPED;
+    private volatile String lastError;
+
+    private ProjectionRunner(Builder<T> builder) {
+        this.store = builder.store;
+        this.projections = builder.projections;
+        this.name = builder.name;
+        this.projection = builder.projection;
+        this.filter = projection.filter();
+        this.version = builder.version;
+        this.batchSize = Math.min(builder.batchSize, store.limits().maxEventsPerRead());
+        this.retry = builder.retry;
+        this.failurePolicy = builder.failurePolicy;
+        this.pollInterval = builder.pollInterval;
+        this.leaseRetryInterval = builder.leaseRetryInterval;
+        this.clock = builder.clock;
+        this.sleeper = builder.sleeper;
+        if (filter == null) {
+            throw new InvalidRequestException("projection '" + name + "' returned a null filter");
+        }
+    }
+
+    /**
+     * @param store the event store to read
+     * @param projections where checkpoints and leases live
+     * @param name the projection's stable name: lower-case letters, digits, {@code _ . -}, up to 100 characters
+     * @param projection the projection
+     * @param <T> the transaction type
+     * @return a builder
+     */
+    public static <T> Builder<T> builder(EventStore store, ProjectionStore<T> projections, String name,
+            Projection<T> projection) {
+        return new Builder<>(store, projections, name, projection);
+    }
+
+    /** @return the projection's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the version this runner builds */
+    public int version() {
+        return version;
+    }
+
+    /**
+     * Starts the runner's thread. It competes for leadership, then reads and applies events until {@link #stop()}.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("projection runner '" + name + "' v" + version + " is already started");
+        }
+        stopping = false;
+        state = ProjectionState.STANDBY;
+        Thread started = new Thread(this::run, "eventfold-projection-" + name + "-v" + version);
+        started.setDaemon(true);
+        thread = started;
+        started.start();
+    }
+
+    /**
+     * Stops the runner and waits for its thread to end (at most 30 seconds); the current batch is committed or rolled
+     * back, never half-applied. Leadership is given up.
+     */
+    public void stop() {
+        Thread running;
+        synchronized (this) {
+            running = thread;
+            stopping = true;
+        }
+        if (running == null) {
+            return;
+        }
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        try {
+            running.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            thread = null;
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** @return whether the runner's thread is alive */
+    public boolean isRunning() {
+        Thread running = thread;
+        return running != null && running.isAlive();
+    }
+
+    /**
+     * Asks the leading runner (this one, if it leads) to reset this version's read model and checkpoint and rebuild
+     * it from the first event. Queries of this version see the read model refill.
+     */
+    public void rebuild() {
+        rebuildRequested.set(true);
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** @return this version's dead letters, oldest first */
+    public List<DeadLetter> deadLetters() {
+        return projections.deadLetters(name, version);
+    }
+
+    /**
+     * Marks every pending dead letter for replay; the leading runner applies them again at its next idle moment, in
+     * one transaction each, without moving the checkpoint. A replay that fails leaves the letter pending.
+     *
+     * @return how many were marked
+     */
+    public int requestReplay() {
+        int marked = projections.requestReplay(name, version);
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        return marked;
+    }
+
+    /** @return the checkpoint of this version, from the projection store */
+    public LogPosition position() {
+        return projections.checkpoint(name, version);
+    }
+
+    /**
+     * Read-your-writes: waits until this projection version has applied everything up to {@code target} (an append's
+     * {@link dev.eventfold.eventstore.AppendResult#lastLogPosition()}), or has nothing to apply there because the
+     * events up to {@code target} are outside its filter. Works on every replica: it reads the shared checkpoint.
+     *
+     * @param target a log position
+     * @param timeout how long to wait at most
+     * @return whether the projection got there in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException {
+        if (target == null || timeout == null || timeout.isNegative()) {
+            throw new InvalidRequestException("target and a non-negative timeout are required");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = TimeUnit.MILLISECONDS.toNanos(2);
+        while (true) {
+            if (hasApplied(target)) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    private boolean hasApplied(LogPosition target) {
+        LogPosition checkpoint = projections.checkpoint(name, version);
+        if (checkpoint.compareTo(target) >= 0) {
+            return true;
+        }
+        if (target.globalPosition() < 1) {
+            return true;
+        }
+        // Is the target readable yet? The event right after (tx, pos - 1) in log order is the target itself if so.
+        List<RecordedEvent> at = store.readAll(new LogPosition(target.transactionId(), target.globalPosition() - 1),
+                EventFilter.all(), 1);
+        if (at.isEmpty() || !at.get(0).logPosition().equals(target)) {
+            return false;
+        }
+        // Readable, so everything before it is too: applied if no event of ours lies between the checkpoint and it.
+        List<RecordedEvent> next = store.readAll(checkpoint, filter, 1);
+        return next.isEmpty() || next.get(0).logPosition().compareTo(target) > 0;
+    }
+
+    /**
+     * @return this runner's view of the projection version; reads the stores (checkpoint, lag, dead letters)
+     */
+    public ProjectionStatus status() {
+        Optional<ProjectionStore.StoredStatus> stored = projections.storedStatus(name, version);
+        LogPosition checkpoint = stored.map(ProjectionStore.StoredStatus::checkpoint).orElse(LogPosition.START);
+        long lagEvents = 0;
+        Duration lag = Duration.ZERO;
+        LogPosition after = checkpoint;
+        while (lagEvents < LAG_COUNT_LIMIT) {
+            List<RecordedEvent> page = store.readAll(after, filter, store.limits().maxEventsPerRead());
+            if (page.isEmpty()) {
+                break;
+            }
+            if (lagEvents == 0) {
+                Duration waited = Duration.between(page.get(0).recordedAt(), clock.instant());
+                lag = waited.isNegative() ? Duration.ZERO : waited;
+            }
+            lagEvents += page.size();
+            after = page.get(page.size() - 1).logPosition();
+        }
+        long pending = projections.deadLetters(name, version).stream()
+                .filter(d -> d.status() != DeadLetter.Status.REPLAYED).count();
+        ProjectionState recorded = stored.map(ProjectionStore.StoredStatus::state).orElse(ProjectionState.STOPPED);
+        String error = lastError != null ? lastError : stored.map(ProjectionStore.StoredStatus::lastError)
+                .orElse(null);
+        return new ProjectionStatus(name, version, projections.activeVersion(name), state, recorded, checkpoint,
+                Math.min(lagEvents, LAG_COUNT_LIMIT), lag, error, processed.sum(), pending);
+    }
+
+    @Override
+    public String toString() {
+        return "ProjectionRunner[" + name + " v" + version + ", " + state + "]";
+    }
+
+    // ---- the runner's thread ----
+
+    private void run() {
+        try {
+            while (!stopping) {
+                Optional<ProjectionStore.Lease> lease;
+                try {
+                    lease = projections.tryLead(name, version);
+                } catch (RuntimeException e) {
+                    failure("could not compete for leadership", e);
+                    pause(leaseRetryInterval);
+                    continue;
+                }
+                if (lease.isEmpty()) {
+                    state = ProjectionState.STANDBY;
+                    pause(leaseRetryInterval);
+                    continue;
+                }
+                try (ProjectionStore.Lease held = lease.get()) {
+                    LOG.info("projection={} version={} leadership gained, fencing token {}", name, version,
+                            held.fencingToken());
+                    lead(held);
+                } catch (ProjectionFencedException e) {
+                    LOG.warn("projection={} version={} leadership lost: {}", name, version, e.getMessage());
+                    state = ProjectionState.STANDBY;
+                } catch (RuntimeException e) {
+                    failure("leading failed; giving up leadership", e);
+                    pause(leaseRetryInterval);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (state != ProjectionState.FAILED) {
+                state = ProjectionState.STOPPED;
+            }
+            LOG.info("projection={} version={} runner stopped ({})", name, version, state);
+        }
+    }
+
+    private void lead(ProjectionStore.Lease held) throws InterruptedException {
+        OptionalInt active = projections.activeVersion(name);
+        if (active.isPresent() && active.getAsInt() > version) {
+            superseded(active.getAsInt());
+            return;
+        }
+        LogPosition position = projections.checkpoint(name, version);
+        boolean building = active.isEmpty() || active.getAsInt() < version;
+        if (position.equals(LogPosition.START)) {
+            resetReadModel(held);
+        }
+        enter(building ? ProjectionState.REBUILDING : ProjectionState.RUNNING);
+        Duration idle = MIN_POLL;
+        int readFailures = 0;
+        while (!stopping) {
+            if (!held.isHeld()) {
+                throw new ProjectionFencedException(name, version, held.fencingToken());
+            }
+            if (rebuildRequested.getAndSet(false)) {
+                LOG.info("projection={} version={} rebuilding from the first event", name, version);
+                resetReadModel(held);
+                position = LogPosition.START;
+                building = true;
+                enter(ProjectionState.REBUILDING);
+            }
+            List<RecordedEvent> batch;
+            try {
+                batch = store.readAll(position, filter, batchSize);
+                readFailures = 0;
+            } catch (RuntimeException e) {
+                readFailures++;
+                failure("reading the log failed", e);
+                pause(retry.backoff(Math.min(readFailures, 30)));
+                continue;
+            }
+            if (batch.isEmpty()) {
+                if (building) {
+                    if (!projections.activate(held)) {
+                        superseded(projections.activeVersion(name).orElse(version));
+                        return;
+                    }
+                    building = false;
+                    LOG.info("projection={} version={} caught up and active", name, version);
+                    enter(ProjectionState.RUNNING);
+                } else {
+                    OptionalInt now = projections.activeVersion(name);
+                    if (now.isPresent() && now.getAsInt() > version) {
+                        superseded(now.getAsInt());
+                        return;
+                    }
+                }
+                replayRequested(held);
+                pause(idle);
+                idle = idle.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : idle.multipliedBy(2);
+                continue;
+            }
+            idle = MIN_POLL;
+            position = apply(held, batch, position);
+        }
+    }
+
+    private void enter(ProjectionState next) {
+        state = next;
+        if (next == ProjectionState.RUNNING || next == ProjectionState.REBUILDING) {
+            lastError = null;
+        }
+        record();
+    }
+
+    private void record() {
+        try {
+            projections.recordState(name, version, state, lastError);
+        } catch (RuntimeException e) {
+            LOG.warn("projection={} version={} could not record state {}: {}", name, version, state, e.toString());
+        }
+    }
+
+    private void superseded(int activeVersion) {
+        LOG.info("projection={} version={} superseded by active version {}; stopping", name, version, activeVersion);
+        stopping = true;
+        state = ProjectionState.STOPPED;
+        lastError = null;
+        record();
+    }
+
+    private void resetReadModel(ProjectionStore.Lease held) throws InterruptedException {
+        int failures = 0;
+        while (!stopping) {
+            try {
+                projections.reset(held, tx -> projection.reset(context(tx, held)));
+                return;
+            } catch (ProjectionFencedException e) {
+                throw e;
+            } catch (Exception e) {
+                failures++;
+                failure("resetting the read model failed", e);
+                pause(retry.backoff(Math.min(failures, 30)));
+            }
+        }
+    }
+
+    /** Applies a batch; returns the new checkpoint. */
+    private LogPosition apply(ProjectionStore.Lease held, List<RecordedEvent> batch, LogPosition checkpoint)
+            throws InterruptedException {
+        LogPosition position = checkpoint;
+        int start = 0;
+        int failing = -1;
+        int attempts = 0;
+        int infraFailures = 0;
+        String error = null;
+        while (start < batch.size() && !stopping) {
+            int end = batch.size();
+            if (failing >= start && attempts >= retry.maxAttempts()) {
+                if (failing > start) {
+                    end = failing; // commit what comes before the failing event first
+                } else {
+                    RecordedEvent bad = batch.get(failing);
+                    if (failurePolicy == FailurePolicy.STOP) {
+                        LOG.error("projection={} version={} stopped at event {} ({} of {}@{}) after {} attempts: {}",
+                                name, version, bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(),
+                                attempts, error);
+                        lastError = error;
+                        state = ProjectionState.FAILED;
+                        stopping = true;
+                        record();
+                        return position;
+                    }
+                    try {
+                        projections.deadLetter(held, bad, error, attempts, clock.instant());
+                    } catch (ProjectionFencedException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        infraFailures++;
+                        failure("storing a dead letter failed", e);
+                        pause(retry.backoff(Math.min(infraFailures, 30)));
+                        continue;
+                    }
+                    LOG.warn("projection={} version={} event {} ({} of {}@{}) dead-lettered after {} attempts: {}",
+                            name, version, bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(), attempts,
+                            error);
+                    position = bad.logPosition();
+                    start = failing + 1;
+                    failing = -1;
+                    attempts = 0;
+                    continue;
+                }
+            }
+            List<RecordedEvent> slice = batch.subList(start, end);
+            int[] at = {0};
+            try {
+                projections.commit(held, slice.get(slice.size() - 1).logPosition(), tx -> {
+                    ProjectionContext<T> context = context(tx, held);
+                    for (int i = 0; i < slice.size(); i++) {
+                        at[0] = i;
+                        try {
+                            projection.apply(context, slice.get(i));
+                        } catch (Exception e) {
+                            throw new HandlerFailure(e);
+                        }
+                    }
+                });
+                processed.add(slice.size());
+                position = slice.get(slice.size() - 1).logPosition();
+                start = end;
+                infraFailures = 0;
+            } catch (ProjectionFencedException e) {
+                throw e;
+            } catch (HandlerFailure f) {
+                int index = start + at[0];
+                if (index != failing) {
+                    failing = index;
+                    attempts = 0;
+                }
+                attempts++;
+                RecordedEvent bad = batch.get(index);
+                error = describe(f.getCause());
+                lastError = error;
+                LOG.warn("projection={} version={} event {} ({} of {}@{}) failed, attempt {} of {}: {}", name, version,
+                        bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(), attempts,
+                        retry.maxAttempts(), error);
+                if (attempts < retry.maxAttempts()) {
+                    pause(retry.backoff(attempts));
+                }
+            } catch (Exception e) {
+                infraFailures++;
+                failure("committing a batch failed", e);
+                pause(retry.backoff(Math.min(infraFailures, 30)));
+            }
+        }
+        return position;
+    }
+
+    private void replayRequested(ProjectionStore.Lease held) {
+        List<DeadLetter> letters;
+        try {
+            letters = projections.deadLetters(name, version).stream()
+                    .filter(d -> d.status() == DeadLetter.Status.REPLAY_REQUESTED).toList();
+        } catch (RuntimeException e) {
+            failure("listing dead letters failed", e);
+            return;
+        }
+        for (DeadLetter letter : letters) {
+            LogPosition before = new LogPosition(letter.position().transactionId(),
+                    letter.position().globalPosition() - 1);
+            try {
+                List<RecordedEvent> found = store.readAll(before, EventFilter.all(), 1);
+                if (found.isEmpty() || !found.get(0).eventId().equals(letter.eventId())) {
+                    projections.replayFailed(letter.id(), "the event is no longer readable at " + letter.position(),
+                            clock.instant());
+                    continue;
+                }
+                RecordedEvent event = found.get(0);
+                projections.replayed(held, letter.id(), tx -> projection.apply(context(tx, held), event));
+                LOG.info("projection={} version={} dead letter {} replayed", name, version, letter.id());
+            } catch (ProjectionFencedException e) {
+                throw e;
+            } catch (Exception e) {
+                LOG.warn("projection={} version={} dead letter {} failed again: {}", name, version, letter.id(),
+                        describe(e));
+                try {
+                    projections.replayFailed(letter.id(), describe(e), clock.instant());
+                } catch (RuntimeException again) {
+                    failure("recording a failed replay failed", again);
+                }
+            }
+        }
+    }
+
+    private ProjectionContext<T> context(T transaction, ProjectionStore.Lease held) {
+        return new ProjectionContext<>(transaction, name, version, held.fencingToken());
+    }
+
+    private void failure(String what, Exception e) {
+        lastError = what + ": " + describe(e);
+        LOG.warn("projection={} version={} {}", name, version, lastError);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private void pause(Duration duration) throws InterruptedException {
+        if (!stopping) {
+            sleeper.sleep(duration, wakeUp);
+        }
+    }
+
+    /** Marks a failure thrown by the projection, as opposed to one of the stores. */
+    private static final class HandlerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Builds a {@link ProjectionRunner}; every setting is validated here, naming it. Not thread-safe.
+     *
+     * <table>
+     *   <caption>Settings and defaults</caption>
+     *   <tr><th>setting</th><th>default</th></tr>
+     *   <tr><td>{@code version}</td><td>1 (1 or more)</td></tr>
+     *   <tr><td>{@code batchSize}</td><td>100 (1 to the store's maxEventsPerRead): events per transaction</td></tr>
+     *   <tr><td>{@code retry}</td><td>{@link RetryPolicy#defaults()}: 5 attempts, 100 ms doubling to 30 s</td></tr>
+     *   <tr><td>{@code onFailure}</td><td>{@link FailurePolicy#CONTINUE}</td></tr>
+     *   <tr><td>{@code pollInterval}</td><td>500 ms (10 ms to 1 min): the longest wait between reads when idle</td></tr>
+     *   <tr><td>{@code leaseRetryInterval}</td><td>1 s (10 ms to 1 min): how often a standby tries to take over</td></tr>
+     *   <tr><td>{@code clock}, {@code sleeper}</td><td>system time</td></tr>
+     * </table>
+     *
+     * @param <T> the transaction type
+     */
+    public static final class Builder<T> {
+        private final EventStore store;
+        private final ProjectionStore<T> projections;
+        private final String name;
+        private final Projection<T> projection;
+        private int version = 1;
+        private int batchSize = 100;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private FailurePolicy failurePolicy = FailurePolicy.CONTINUE;
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Duration leaseRetryInterval = Duration.ofSeconds(1);
+        private InstantSource clock = InstantSource.system();
+        private Sleeper sleeper = Sleeper.system();
+
+        private Builder(EventStore store, ProjectionStore<T> projections, String name, Projection<T> projection) {
+            if (store == null || projections == null || projection == null) {
+                throw new InvalidRequestException("store, projections and projection must not be null");
+            }
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new InvalidRequestException("projection name must be 1 to 100 characters of a-z, 0-9, '_', '.',"
+                        + " '-', starting with a letter or digit, was '" + name + "'");
+            }
+            this.store = store;
+            this.projections = projections;
+            this.name = name;
+            this.projection = projection;
+        }
+
+        /**
+         * @param value the read-model version, 1 or more
+         * @return this builder
+         */
+        public Builder<T> version(int value) {
+            if (value < 1) {
+                throw new InvalidRequestException("version must be 1 or more, was " + value);
+            }
+            this.version = value;
+            return this;
+        }
+
+        /**
+         * @param value events per transaction, 1 or more (capped at the store's maxEventsPerRead)
+         * @return this builder
+         */
+        public Builder<T> batchSize(int value) {
+            if (value < 1) {
+                throw new InvalidRequestException("batchSize must be 1 or more, was " + value);
+            }
+            this.batchSize = value;
+            return this;
+        }
+
+        /**
+         * @param value the retry policy for rejected events
+         * @return this builder
+         */
+        public Builder<T> retry(RetryPolicy value) {
+            if (value == null) {
+                throw new InvalidRequestException("retry must not be null");
+            }
+            this.retry = value;
+            return this;
+        }
+
+        /**
+         * @param value what to do with an event that keeps failing
+         * @return this builder
+         */
+        public Builder<T> onFailure(FailurePolicy value) {
+            if (value == null) {
+                throw new InvalidRequestException("onFailure must not be null");
+            }
+            this.failurePolicy = value;
+            return this;
+        }
+
+        /**
+         * @param value the longest wait between reads when caught up, 10 ms to 1 min
+         * @return this builder
+         */
+        public Builder<T> pollInterval(Duration value) {
+            this.pollInterval = between("pollInterval", value);
+            return this;
+        }
+
+        /**
+         * @param value how often a standby runner tries to take over, 10 ms to 1 min
+         * @return this builder
+         */
+        public Builder<T> leaseRetryInterval(Duration value) {
+            this.leaseRetryInterval = between("leaseRetryInterval", value);
+            return this;
+        }
+
+        /**
+         * @param value the clock for lag and dead-letter times
+         * @return this builder
+         */
+        public Builder<T> clock(InstantSource value) {
+            if (value == null) {
+                throw new InvalidRequestException("clock must not be null");
+            }
+            this.clock = value;
+            return this;
+        }
+
+        /**
+         * @param value how the runner waits (backoff, polls)
+         * @return this builder
+         */
+        public Builder<T> sleeper(Sleeper value) {
+            if (value == null) {
+                throw new InvalidRequestException("sleeper must not be null");
+            }
+            this.sleeper = value;
+            return this;
+        }
+
+        private static Duration between(String setting, Duration value) {
+            if (value == null || value.compareTo(MIN_POLL) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new InvalidRequestException(setting + " must be between 10 ms and 1 min, was " + value);
+            }
+            return value;
+        }
+
+        /** @return the runner, not started */
+        public ProjectionRunner<T> build() {
+            return new ProjectionRunner<>(this);
+        }
+    }
+}

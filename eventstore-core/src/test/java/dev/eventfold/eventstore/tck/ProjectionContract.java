@@ -1,0 +1,330 @@
+package dev.eventfold.eventstore.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventfold.eventstore.AppendResult;
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.projection.DeadLetter;
+import dev.eventfold.eventstore.projection.FailurePolicy;
+import dev.eventfold.eventstore.projection.Projection;
+import dev.eventfold.eventstore.projection.ProjectionContext;
+import dev.eventfold.eventstore.projection.ProjectionRunner;
+import dev.eventfold.eventstore.projection.ProjectionState;
+import dev.eventfold.eventstore.projection.ProjectionStatus;
+import dev.eventfold.eventstore.projection.ProjectionStore;
+import dev.eventfold.eventstore.projection.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Projection runners on a projection store: order, checkpoints, filters, read-your-writes, retries with backoff, dead
+ * letters and replay, the stop policy, rebuilds under load, versions built side by side, and one leader at a time.
+ *
+ * @param <T> the projection store's transaction type
+ */
+public abstract class ProjectionContract<T> extends ContractSupport {
+
+    /**
+     * A read model that records which events were applied, per read-model version. Writes go through the projection
+     * store's transaction when it has one.
+     *
+     * @param <T> the transaction type
+     */
+    public interface Ledger<T> {
+        /**
+         * @param context the projection context
+         * @param event the event to record
+         * @throws Exception if it cannot
+         */
+        void record(ProjectionContext<T> context, RecordedEvent event) throws Exception;
+
+        /**
+         * @param context the projection context: create or empty the version's ledger
+         * @throws Exception if it cannot
+         */
+        void reset(ProjectionContext<T> context) throws Exception;
+
+        /**
+         * @param version a read-model version
+         * @return the ids of the committed recorded events, in the order they were recorded
+         */
+        List<UUID> applied(int version);
+    }
+
+    /**
+     * @param target a store made by the fixture
+     * @return a projection store beside it (a new instance on every call, sharing the backend)
+     */
+    protected abstract ProjectionStore<T> projectionStoreFor(EventStore target);
+
+    /**
+     * @param target a store made by the fixture
+     * @return a ledger beside it
+     */
+    protected abstract Ledger<T> ledgerFor(EventStore target);
+
+    private final List<ProjectionRunner<T>> runners = new ArrayList<>();
+
+    @AfterEach
+    final void stopRunners() {
+        runners.forEach(ProjectionRunner::stop);
+        runners.clear();
+    }
+
+    /** Records every event; fails on events of type {@code Poison} while {@code poisoned} is set. */
+    private static final class LedgerProjection<T> implements Projection<T> {
+        final Ledger<T> ledger;
+        final EventFilter filter;
+        final AtomicBoolean poisoned = new AtomicBoolean(true);
+
+        LedgerProjection(Ledger<T> ledger, EventFilter filter) {
+            this.ledger = ledger;
+            this.filter = filter;
+        }
+
+        @Override
+        public EventFilter filter() {
+            return filter;
+        }
+
+        @Override
+        public void apply(ProjectionContext<T> context, RecordedEvent event) throws Exception {
+            if (event.type().equals("Poison") && poisoned.get()) {
+                throw new IllegalStateException("poisoned event at version " + event.streamVersion());
+            }
+            ledger.record(context, event);
+        }
+
+        @Override
+        public void reset(ProjectionContext<T> context) throws Exception {
+            ledger.reset(context);
+        }
+    }
+
+    private ProjectionRunner.Builder<T> runner(String name, Projection<T> projection, RecordingSleeper sleeper) {
+        return ProjectionRunner.builder(store, projectionStoreFor(store), name, projection).batchSize(7)
+                .pollInterval(Duration.ofMillis(20)).leaseRetryInterval(Duration.ofMillis(20)).sleeper(sleeper)
+                .retry(new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1)));
+    }
+
+    private ProjectionRunner<T> started(ProjectionRunner.Builder<T> builder) {
+        ProjectionRunner<T> runner = builder.build();
+        runners.add(runner);
+        runner.start();
+        return runner;
+    }
+
+    private static List<UUID> ids(List<RecordedEvent> events) {
+        return events.stream().map(RecordedEvent::eventId).toList();
+    }
+
+    private AppendResult append(String streamId, String type) {
+        return store.append(streamId, ExpectedVersion.any(), event(type));
+    }
+
+    @Test
+    void every_event_is_applied_once_in_log_order_and_the_checkpoint_follows() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        for (int i = 0; i < 30; i++) {
+            append(newStream(i % 3 == 0 ? "order" : "customer"), "Tested");
+        }
+        ProjectionRunner<T> runner = started(runner("ledger", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(1).size() == 30);
+        AppendResult live = append(newStream("order"), "Tested");
+        assertThat(runner.awaitPosition(live.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+
+        List<RecordedEvent> log = readWholeLog(store);
+        assertThat(ledger.applied(1)).containsExactlyElementsOf(ids(log));
+        assertThat(runner.position()).isEqualTo(log.get(log.size() - 1).logPosition());
+        ProjectionStatus status = runner.status();
+        assertThat(status.state()).isEqualTo(ProjectionState.RUNNING);
+        assertThat(status.recordedState()).isEqualTo(ProjectionState.RUNNING);
+        assertThat(status.activeVersion()).hasValue(1);
+        assertThat(status.lagEvents()).isZero();
+        assertThat(status.lag()).isZero();
+        assertThat(status.eventsProcessed()).isEqualTo(31);
+        assertThat(status.lastError()).isNull();
+    }
+
+    @Test
+    void a_category_projection_reads_its_category_and_awaits_positions_outside_it() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        List<UUID> orders = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String stream = newStream(i % 2 == 0 ? "order" : "customer");
+            store.append(stream, ExpectedVersion.any(), event("Tested"));
+            if (i % 2 == 0) {
+                orders.add(store.readStreamForward(stream).get(0).eventId());
+            }
+        }
+        ProjectionRunner<T> runner = started(runner("orders", new LedgerProjection<>(ledger,
+                EventFilter.category("order")), new RecordingSleeper()));
+        AppendResult customer = append(newStream("customer"), "Tested");
+
+        assertThat(runner.awaitPosition(customer.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+        assertThat(ledger.applied(1)).containsExactlyElementsOf(orders);
+    }
+
+    @Test
+    void awaiting_a_position_times_out_when_no_runner_gets_there() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        ProjectionRunner<T> idle = runner("idle", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()).build();
+        AppendResult appended = append(newStream("order"), "Tested");
+
+        assertThat(idle.awaitPosition(appended.lastLogPosition(), Duration.ofMillis(200))).isFalse();
+        assertThat(idle.awaitPosition(LogPosition.START, Duration.ZERO)).isTrue();
+        assertThat(idle.status().state()).isEqualTo(ProjectionState.STOPPED);
+        assertThat(idle.status().lagEvents()).isEqualTo(1);
+    }
+
+    @Test
+    void a_failing_event_is_retried_with_backoff_then_dead_lettered_and_replayed_later() {
+        Ledger<T> ledger = ledgerFor(store);
+        String stream = newStream("order");
+        for (int i = 0; i < 3; i++) {
+            append(stream, "Tested");
+        }
+        append(stream, "Poison");
+        for (int i = 0; i < 3; i++) {
+            append(stream, "Tested");
+        }
+        RecordingSleeper sleeper = new RecordingSleeper();
+        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
+        ProjectionRunner<T> runner = started(runner("poisoned", projection, sleeper).onFailure(FailurePolicy.CONTINUE));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(1).size() == 6);
+        List<RecordedEvent> log = store.readStreamForward(stream);
+        RecordedEvent poison = log.get(3);
+        List<DeadLetter> letters = runner.deadLetters();
+        assertThat(letters).hasSize(1);
+        DeadLetter letter = letters.get(0);
+        assertThat(letter.eventId()).isEqualTo(poison.eventId());
+        assertThat(letter.position()).isEqualTo(poison.logPosition());
+        assertThat(letter.streamId()).isEqualTo(stream);
+        assertThat(letter.streamVersion()).isEqualTo(3);
+        assertThat(letter.eventType()).isEqualTo("Poison");
+        assertThat(letter.attempts()).isEqualTo(4);
+        assertThat(letter.error()).isEqualTo("IllegalStateException: poisoned event at version 3");
+        assertThat(letter.status()).isEqualTo(DeadLetter.Status.PENDING);
+        assertThat(sleeper.waits()).as("backoff doubles from 100 ms between the 4 attempts")
+                .containsSubsequence(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.position().equals(log.get(6).logPosition()));
+        assertThat(ledger.applied(1)).doesNotContain(poison.eventId());
+        assertThat(runner.status().pendingDeadLetters()).isEqualTo(1);
+        assertThat(runner.status().state()).isEqualTo(ProjectionState.RUNNING);
+
+        projection.poisoned.set(false);
+        assertThat(runner.requestReplay()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.deadLetters().get(0).status()
+                == DeadLetter.Status.REPLAYED);
+        assertThat(ledger.applied(1)).hasSize(7).contains(poison.eventId());
+        assertThat(runner.status().pendingDeadLetters()).isZero();
+        assertThat(runner.position()).isEqualTo(log.get(6).logPosition());
+    }
+
+    @Test
+    void the_stop_policy_stops_in_front_of_the_failing_event() {
+        Ledger<T> ledger = ledgerFor(store);
+        String stream = newStream("order");
+        append(stream, "Tested");
+        append(stream, "Tested");
+        append(stream, "Poison");
+        append(stream, "Tested");
+        ProjectionRunner<T> runner = started(runner("stopper", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()).onFailure(FailurePolicy.STOP));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !runner.isRunning());
+        List<RecordedEvent> log = store.readStreamForward(stream);
+        ProjectionStatus status = runner.status();
+        assertThat(status.state()).isEqualTo(ProjectionState.FAILED);
+        assertThat(status.recordedState()).isEqualTo(ProjectionState.FAILED);
+        assertThat(status.lastError()).isEqualTo("IllegalStateException: poisoned event at version 2");
+        assertThat(status.position()).isEqualTo(log.get(1).logPosition());
+        assertThat(status.lagEvents()).isEqualTo(2);
+        assertThat(ledger.applied(1)).containsExactlyElementsOf(ids(log.subList(0, 2)));
+        assertThat(runner.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void a_rebuild_while_events_keep_arriving_loses_nothing_and_duplicates_nothing() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        ProjectionRunner<T> runner = started(runner("rebuilt", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()));
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 150; i++) {
+                append(newStream("order"), "Tested");
+            }
+        });
+        writer.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(1).size() >= 40);
+        runner.rebuild();
+        writer.join(60_000);
+        AppendResult last = append(newStream("order"), "Tested");
+
+        assertThat(runner.awaitPosition(last.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.status().state() == ProjectionState.RUNNING);
+        assertThat(ledger.applied(1)).containsExactlyElementsOf(ids(readWholeLog(store)));
+        assertThat(runner.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void a_new_version_is_built_beside_the_live_one_and_takes_over_when_caught_up() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        for (int i = 0; i < 20; i++) {
+            append(newStream("order"), "Tested");
+        }
+        ProjectionRunner<T> v1 = started(runner("summary", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(1).size() == 20);
+        assertThat(v1.status().activeVersion()).hasValue(1);
+
+        ProjectionRunner<T> v2 = started(runner("summary", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()).version(2));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> v2.status().activeVersion().orElse(0) == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !v1.isRunning());
+        assertThat(v1.status().state()).isEqualTo(ProjectionState.STOPPED);
+        assertThat(ledger.applied(1)).as("the old version's read model was left alone").hasSize(20);
+        AppendResult after = append(newStream("order"), "Tested");
+        assertThat(v2.awaitPosition(after.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+        assertThat(ledger.applied(2)).containsExactlyElementsOf(ids(readWholeLog(store)));
+        assertThat(v2.status().state()).isEqualTo(ProjectionState.RUNNING);
+        assertThat(ledger.applied(1)).hasSize(20);
+    }
+
+    @Test
+    void one_runner_leads_and_a_standby_takes_over_when_it_stops() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        ProjectionRunner<T> first = started(runner("shared", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.status().state() == ProjectionState.RUNNING);
+        ProjectionRunner<T> second = started(runner("shared", new LedgerProjection<>(ledger, EventFilter.all()),
+                new RecordingSleeper()));
+        for (int i = 0; i < 10; i++) {
+            append(newStream("order"), "Tested");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(1).size() == 10);
+        assertThat(second.status().state()).isEqualTo(ProjectionState.STANDBY);
+
+        first.stop();
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.status().state() == ProjectionState.RUNNING);
+        AppendResult after = append(newStream("order"), "Tested");
+
+        assertThat(second.awaitPosition(after.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+        assertThat(ledger.applied(1)).containsExactlyElementsOf(ids(readWholeLog(store)));
+    }
+}

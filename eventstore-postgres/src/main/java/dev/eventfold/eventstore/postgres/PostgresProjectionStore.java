@@ -1,0 +1,444 @@
+package dev.eventfold.eventstore.postgres;
+
+import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.projection.DeadLetter;
+import dev.eventfold.eventstore.projection.ProjectionFencedException;
+import dev.eventfold.eventstore.projection.ProjectionState;
+import dev.eventfold.eventstore.projection.ProjectionStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ProjectionStore} in PostgreSQL (migration {@code V4}): projections get the {@link Connection} of the
+ * transaction that also moves their checkpoint, so a read model in the same database is updated exactly once per
+ * event.
+ *
+ * <h2>Leadership</h2>
+ * A lease is a session-level advisory lock ({@code pg_try_advisory_lock}) on a key derived from schema, projection and
+ * version, held by a connection taken from the data source for as long as the lease lasts; the connection's
+ * {@code application_name} is set to {@code eventfold-lease:<projection>:v<version>} so operators can see who leads.
+ * When the holder dies, PostgreSQL ends its session and releases the lock, and a standby's next attempt succeeds.
+ * Taking the lease raises the version's fencing token in {@code projection_checkpoints}; every write then ends with
+ * {@code UPDATE projection_checkpoints … WHERE fencing_token = <lease token>} in the same transaction, and rolls back
+ * when that matches no row. A deposed runner that wakes up after a pause cannot write. See
+ * {@code docs/adr/0003-projection-leadership.md}.
+ *
+ * <p>Each lease occupies one connection of the data source: size pools for it (one per led projection version).
+ *
+ * <p>Thread-safe.
+ */
+public final class PostgresProjectionStore implements ProjectionStore<Connection> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresProjectionStore.class);
+    private static final long VALIDATE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final DataSource dataSource;
+    private final String schema;
+    private final String fence;
+    private final String moveCheckpoint;
+
+    private PostgresProjectionStore(DataSource dataSource, String schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.fence = "UPDATE " + schema + ".projection_checkpoints SET updated_at = now() WHERE projection = ? AND "
+                + "version = ? AND fencing_token = ?";
+        this.moveCheckpoint = "UPDATE " + schema + ".projection_checkpoints SET transaction_id = ?, global_position ="
+                + " ?, updated_at = now() WHERE projection = ? AND version = ? AND fencing_token = ?";
+    }
+
+    /**
+     * @param dataSource the database, migrated by {@link PostgresEventStoreMigrator}
+     * @param schema the event store's schema
+     * @return the projection store
+     */
+    public static PostgresProjectionStore create(DataSource dataSource, String schema) {
+        if (dataSource == null) {
+            throw new InvalidRequestException("dataSource must not be null");
+        }
+        PostgresEventStoreOptions.checkIdentifier("schema", schema, 48);
+        return new PostgresProjectionStore(dataSource, schema);
+    }
+
+    @Override
+    public Optional<Lease> tryLead(String projection, int version) {
+        String key = schema + "/" + projection + "/v" + version;
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            boolean locked;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+                statement.setString(1, key);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    locked = rs.getBoolean(1);
+                }
+            }
+            if (!locked) {
+                connection.close();
+                return Optional.empty();
+            }
+            String applicationName = connection.getClientInfo("ApplicationName");
+            connection.setClientInfo("ApplicationName", "eventfold-lease:" + projection + ":v" + version);
+            long token;
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema
+                    + ".projection_checkpoints (projection, version, fencing_token) VALUES (?, ?, 1) ON CONFLICT "
+                    + "(projection, version) DO UPDATE SET fencing_token = projection_checkpoints.fencing_token + 1, "
+                    + "updated_at = now() RETURNING fencing_token")) {
+                statement.setString(1, projection);
+                statement.setInt(2, version);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    token = rs.getLong(1);
+                }
+            }
+            return Optional.of(new AdvisoryLease(projection, version, token, key, connection, applicationName));
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw SqlErrors.unavailable(e, "competing for projection '" + projection + "' v" + version);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    @Override
+    public LogPosition checkpoint(String projection, int version) {
+        return storedStatus(projection, version).map(StoredStatus::checkpoint).orElse(LogPosition.START);
+    }
+
+    @Override
+    public void commit(Lease lease, LogPosition to, Work<Connection> work) throws Exception {
+        inTransaction(lease, "committing a batch", connection -> {
+            work.run(connection);
+            moveCheckpoint(connection, lease, to);
+        });
+    }
+
+    @Override
+    public void reset(Lease lease, Work<Connection> work) throws Exception {
+        inTransaction(lease, "resetting", connection -> {
+            work.run(connection);
+            moveCheckpoint(connection, lease, LogPosition.START);
+        });
+    }
+
+    @Override
+    public void deadLetter(Lease lease, RecordedEvent event, String error, int attempts, Instant at) {
+        try {
+            inTransaction(lease, "storing a dead letter", connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema
+                        + ".projection_dead_letters (projection, version, transaction_id, global_position, stream_id,"
+                        + " stream_version, event_id, event_type, error, attempts, failed_at) VALUES (?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?) ON CONFLICT (projection, version, event_id) DO UPDATE SET error = "
+                        + "excluded.error, attempts = excluded.attempts, failed_at = excluded.failed_at, status = "
+                        + "'PENDING'")) {
+                    statement.setString(1, lease.projection());
+                    statement.setInt(2, lease.version());
+                    statement.setLong(3, event.transactionId());
+                    statement.setLong(4, event.globalPosition());
+                    statement.setString(5, event.streamId());
+                    statement.setLong(6, event.streamVersion());
+                    statement.setObject(7, event.eventId());
+                    statement.setString(8, event.type());
+                    statement.setString(9, error == null ? "unknown" : error);
+                    statement.setInt(10, attempts);
+                    statement.setObject(11, at.atOffset(ZoneOffset.UTC));
+                    statement.executeUpdate();
+                }
+                moveCheckpoint(connection, lease, event.logPosition());
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String projection, int version) {
+        String sql = "SELECT id, transaction_id, global_position, stream_id, stream_version, event_id, event_type, "
+                + "error, attempts, failed_at, status FROM " + schema + ".projection_dead_letters WHERE projection = ? "
+                + "AND version = ? ORDER BY id";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, projection);
+            statement.setInt(2, version);
+            List<DeadLetter> letters = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    letters.add(new DeadLetter(rs.getLong(1), projection, version,
+                            new LogPosition(rs.getLong(2), rs.getLong(3)), rs.getString(4), rs.getLong(5),
+                            rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8), rs.getInt(9),
+                            rs.getObject(10, OffsetDateTime.class).toInstant(),
+                            DeadLetter.Status.valueOf(rs.getString(11))));
+                }
+            }
+            return letters;
+        } catch (SQLException e) {
+            throw SqlErrors.unavailable(e, "listing dead letters of projection '" + projection + "' v" + version);
+        }
+    }
+
+    @Override
+    public int requestReplay(String projection, int version) {
+        return update("requesting replays of projection '" + projection + "'", "UPDATE " + schema
+                + ".projection_dead_letters SET status = 'REPLAY_REQUESTED' WHERE projection = ? AND version = ? AND "
+                + "status = 'PENDING'", projection, version);
+    }
+
+    @Override
+    public void replayed(Lease lease, long deadLetterId, Work<Connection> work) throws Exception {
+        inTransaction(lease, "replaying a dead letter", connection -> {
+            work.run(connection);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE " + schema
+                    + ".projection_dead_letters SET status = 'REPLAYED', attempts = attempts + 1 WHERE id = ?")) {
+                statement.setLong(1, deadLetterId);
+                statement.executeUpdate();
+            }
+            checkFence(connection, lease);
+        });
+    }
+
+    @Override
+    public void replayFailed(long deadLetterId, String error, Instant at) {
+        update("recording a failed replay", "UPDATE " + schema + ".projection_dead_letters SET status = 'PENDING', "
+                + "error = ?, attempts = attempts + 1, failed_at = ? WHERE id = ?", error, at.atOffset(ZoneOffset.UTC),
+                deadLetterId);
+    }
+
+    @Override
+    public OptionalInt activeVersion(String projection) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT active_version FROM " + schema + ".projections WHERE projection = ?")) {
+            statement.setString(1, projection);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.unavailable(e, "reading the active version of projection '" + projection + "'");
+        }
+    }
+
+    @Override
+    public boolean activate(Lease lease) {
+        boolean[] active = {false};
+        try {
+            inTransaction(lease, "activating", connection -> {
+                checkFence(connection, lease);
+                try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema
+                        + ".projections AS p (projection, active_version) VALUES (?, ?) ON CONFLICT (projection) DO "
+                        + "UPDATE SET active_version = excluded.active_version, switched_at = now() WHERE "
+                        + "p.active_version <= excluded.active_version RETURNING active_version")) {
+                    statement.setString(1, lease.projection());
+                    statement.setInt(2, lease.version());
+                    try (ResultSet rs = statement.executeQuery()) {
+                        active[0] = rs.next();
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return active[0];
+    }
+
+    @Override
+    public void recordState(String projection, int version, ProjectionState state, String lastError) {
+        update("recording the state of projection '" + projection + "'", "INSERT INTO " + schema
+                + ".projection_checkpoints AS c (projection, version, state, last_error) VALUES (?, ?, ?, ?) ON "
+                + "CONFLICT (projection, version) DO UPDATE SET state = excluded.state, last_error = "
+                + "excluded.last_error, updated_at = now()", projection, version, state.name(), lastError);
+    }
+
+    @Override
+    public Optional<StoredStatus> storedStatus(String projection, int version) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT transaction_id, global_position, "
+                        + "state, last_error, fencing_token, updated_at FROM " + schema + ".projection_checkpoints "
+                        + "WHERE projection = ? AND version = ?")) {
+            statement.setString(1, projection);
+            statement.setInt(2, version);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredStatus(new LogPosition(rs.getLong(1), rs.getLong(2)),
+                        ProjectionState.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
+                        rs.getObject(6, OffsetDateTime.class).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.unavailable(e, "reading the checkpoint of projection '" + projection + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresProjectionStore[schema=" + schema + "]";
+    }
+
+    // ---- internals ----
+
+    private void inTransaction(Lease lease, String what, Work<Connection> work) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (Exception e) {
+                rollbackQuietly(connection);
+                if (e instanceof SQLException) {
+                    throw SqlErrors.unavailable((SQLException) e, what + " for projection '" + lease.projection()
+                            + "' v" + lease.version());
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.unavailable(e, what + " for projection '" + lease.projection() + "' v" + lease.version());
+        }
+    }
+
+    private void moveCheckpoint(Connection connection, Lease lease, LogPosition to) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(moveCheckpoint)) {
+            statement.setLong(1, to.transactionId());
+            statement.setLong(2, to.globalPosition());
+            statement.setString(3, lease.projection());
+            statement.setInt(4, lease.version());
+            statement.setLong(5, lease.fencingToken());
+            if (statement.executeUpdate() != 1) {
+                throw new ProjectionFencedException(lease.projection(), lease.version(), lease.fencingToken());
+            }
+        }
+    }
+
+    private void checkFence(Connection connection, Lease lease) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(fence)) {
+            statement.setString(1, lease.projection());
+            statement.setInt(2, lease.version());
+            statement.setLong(3, lease.fencingToken());
+            if (statement.executeUpdate() != 1) {
+                throw new ProjectionFencedException(lease.projection(), lease.version(), lease.fencingToken());
+            }
+        }
+    }
+
+    private int update(String what, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlErrors.unavailable(e, what);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("close failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static final class AdvisoryLease implements Lease {
+        private final String projection;
+        private final int version;
+        private final long token;
+        private final String key;
+        private final Connection connection;
+        private final String applicationName;
+        private long validatedAt = System.nanoTime();
+        private boolean held = true;
+
+        AdvisoryLease(String projection, int version, long token, String key, Connection connection,
+                String applicationName) {
+            this.projection = projection;
+            this.version = version;
+            this.token = token;
+            this.key = key;
+            this.connection = connection;
+            this.applicationName = applicationName;
+        }
+
+        @Override
+        public String projection() {
+            return projection;
+        }
+
+        @Override
+        public int version() {
+            return version;
+        }
+
+        @Override
+        public long fencingToken() {
+            return token;
+        }
+
+        @Override
+        public synchronized boolean isHeld() {
+            if (held && System.nanoTime() - validatedAt > VALIDATE_EVERY_NANOS) {
+                try {
+                    held = connection.isValid(2);
+                } catch (SQLException e) {
+                    held = false;
+                }
+                validatedAt = System.nanoTime();
+            }
+            return held;
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                if (held && connection.isValid(2)) {
+                    try (PreparedStatement statement = connection.prepareStatement(
+                            "SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+                        statement.setString(1, key);
+                        statement.execute();
+                    }
+                    connection.setClientInfo("ApplicationName", applicationName == null ? "" : applicationName);
+                }
+            } catch (SQLException e) {
+                LOG.debug("releasing lease {} failed: {}", key, e.toString());
+            } finally {
+                held = false;
+                closeQuietly(connection);
+            }
+        }
+    }
+}
