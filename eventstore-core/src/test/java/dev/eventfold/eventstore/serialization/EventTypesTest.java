@@ -30,6 +30,7 @@ class EventTypesTest {
     record Shipped() implements ShopEvent {
     }
 
+    // tag::upcasters[]
     private static final EventTypes<ShopEvent> TYPES = EventTypes.builder(ShopEvent.class)
             .register("ItemAdded", ItemAdded.class, 3)
             .register("PriceChanged", PriceChanged.class)
@@ -40,6 +41,7 @@ class EventTypesTest {
             })
             .upcaster("ItemAdded", 2, v2 -> v2.put("unit", "piece"))
             .build();
+    // end::upcasters[]
 
     private static RecordedEvent recorded(EventData data) {
         return new RecordedEvent("cart-1", 4, 17, 900, data.eventId(), data.type(), data.payload(), data.metadata(),
