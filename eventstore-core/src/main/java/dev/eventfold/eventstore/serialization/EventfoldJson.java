@@ -30,6 +30,8 @@ import java.util.function.Function;
  *       jackson-datatype-jsr310, which core does not depend on; register that module on your own mapper if you need
  *       other {@code java.time} types).</li>
  *   <li>Null primitives and numbers into enums are errors, not silent zeros.</li>
+ *   <li>{@code isX()} methods are not properties (a value's {@code isZero()} must not end up in stored JSON); record
+ *       components and {@code getX()} getters are.</li>
  * </ul>
  */
 public final class EventfoldJson {
@@ -52,6 +54,7 @@ public final class EventfoldJson {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .addModule(time)
