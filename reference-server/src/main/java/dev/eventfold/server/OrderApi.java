@@ -1,0 +1,503 @@
+package dev.eventfold.server;
+
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.Metadata;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.aggregate.AggregateRepository;
+import dev.eventfold.eventstore.aggregate.AggregateState;
+import dev.eventfold.eventstore.aggregate.CommandResult;
+import dev.eventfold.orders.InvalidOrderData;
+import dev.eventfold.orders.Money;
+import dev.eventfold.orders.Order;
+import dev.eventfold.orders.OrderCommand;
+import dev.eventfold.orders.OrderEvent;
+import dev.eventfold.orders.OrderLine;
+import dev.eventfold.orders.OrderStatus;
+import dev.eventfold.orders.Orders;
+import dev.eventfold.orders.PersonalData;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/** The {@code /api/orders} and {@code /api/customers} routes. */
+final class OrderApi {
+
+    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+    private static final Pattern ETAG = Pattern.compile("(W/)?\"(-?\\d+)\"");
+    private static final int MAX_PAGE = 100;
+
+    private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
+    private final EventStore store;
+    private final DataSource dataSource;
+    private final String schema;
+    private final Currency defaultCurrency;
+    private final Clock clock;
+
+    OrderApi(AggregateRepository<OrderCommand, Order, OrderEvent> orders, EventStore store, DataSource dataSource,
+            String schema, Currency defaultCurrency, Clock clock) {
+        this.orders = orders;
+        this.store = store;
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.defaultCurrency = defaultCurrency;
+        this.clock = clock;
+    }
+
+    // ---- request bodies ----
+
+    record ItemBody(String productId, String productName, Integer quantity, BigDecimal price) {
+    }
+
+    record AddressBody(String line1, String line2, String city, String postalCode, String country) {
+    }
+
+    record CustomerBody(String name, String email, AddressBody shippingAddress) {
+    }
+
+    record CreateBody(String customerId, List<ItemBody> items, String currency, CustomerBody customer) {
+    }
+
+    record PayBody(BigDecimal amount, String currency, String paymentReference) {
+    }
+
+    record ShipBody(String carrier, String trackingNumber) {
+    }
+
+    record CancelBody(String reason) {
+    }
+
+    record QuantityBody(Integer quantity) {
+    }
+
+    // ---- handlers ----
+
+    void create(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        CreateBody body = Json.body(ctx, CreateBody.class);
+        String customerId = body.customerId() == null ? caller.subject() : body.customerId();
+        if (!caller.isAdmin() && !customerId.equals(caller.subject())) {
+            throw ApiException.forbidden("a customer can only place orders for themselves");
+        }
+        Currency currency = body.currency() == null ? defaultCurrency : Money.currency(body.currency());
+        if (body.items() == null || body.items().isEmpty()) {
+            throw ApiException.invalid("items", "must contain at least one item");
+        }
+        List<OrderLine> lines = new ArrayList<>();
+        for (int i = 0; i < body.items().size(); i++) {
+            lines.add(line("items[" + i + "]", body.items().get(i), currency));
+        }
+        String orderId = UUID.randomUUID().toString();
+        CommandResult<Order, OrderEvent> result = orders.handle(orderId, new OrderCommand.PlaceOrder(orderId,
+                customerId, currency, lines, personal(body.customer()), clock.instant()), ExpectedVersion.noStream(),
+                metadata(ctx, caller));
+        ctx.status(201).header("Location", "/api/orders/" + orderId);
+        respond(ctx, result.state(), result.version());
+    }
+
+    void get(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String orderId = orderId(ctx);
+        String atVersion = ctx.queryParam("atVersion");
+        String at = ctx.queryParam("at");
+        AggregateState<Order> state;
+        if (atVersion != null) {
+            long version = parseLong("atVersion", atVersion, 0, Long.MAX_VALUE);
+            state = orders.loadAtVersion(orderId, version).orElseThrow(() -> ApiException.notFound("order " + orderId
+                    + " has no version " + version));
+        } else if (at != null) {
+            Instant instant;
+            try {
+                instant = Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-11-24T10:15:30Z");
+            }
+            state = orders.loadAsOf(orderId, instant).orElseThrow(() -> ApiException.notFound("order " + orderId
+                    + " did not exist at " + at));
+        } else {
+            state = existing(orderId);
+        }
+        owned(caller, state.state());
+        respond(ctx, state.state(), state.version());
+    }
+
+    void events(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String orderId = orderId(ctx);
+        owned(caller, existing(orderId).state());
+        long from = parseLong("fromVersion", Optional.ofNullable(ctx.queryParam("fromVersion")).orElse("0"), 0,
+                Long.MAX_VALUE);
+        int limit = (int) parseLong("limit", Optional.ofNullable(ctx.queryParam("limit")).orElse("100"), 1, 1000);
+        List<RecordedEvent> page = store.readStreamForward(orders.streamId(orderId), from, limit);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (RecordedEvent event : page) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("version", event.streamVersion());
+            item.put("type", event.type());
+            item.put("globalPosition", event.globalPosition());
+            item.put("recordedAt", event.recordedAt().toString());
+            item.put("data", Orders.EVENT_TYPES.fromRecorded(event));
+            item.put("correlationId", event.metadata().correlationId());
+            items.add(item);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("orderId", orderId);
+        response.put("events", items);
+        response.put("nextFromVersion", page.size() == limit ? page.get(page.size() - 1).streamVersion() + 1 : null);
+        json(ctx, response);
+    }
+
+    void command(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String orderId = orderId(ctx);
+        String action = ctx.pathParam("action");
+        Instant now = clock.instant();
+        OrderCommand command = switch (action) {
+            case "confirm" -> new OrderCommand.ConfirmOrder(orderId, now);
+            case "pay" -> {
+                PayBody body = Json.body(ctx, PayBody.class);
+                if (body.amount() == null) {
+                    throw ApiException.invalid("amount", "is required");
+                }
+                Order current = existing(orderId).state();
+                Currency currency = body.currency() == null ? current.currency() : Money.currency(body.currency());
+                yield new OrderCommand.PayOrder(orderId, new Money(body.amount(), currency), body.paymentReference(),
+                        now);
+            }
+            case "ship" -> {
+                adminOnly(caller, "shipping");
+                ShipBody body = Json.body(ctx, ShipBody.class);
+                yield new OrderCommand.ShipOrder(orderId, body.carrier(), body.trackingNumber(), now);
+            }
+            case "deliver" -> {
+                adminOnly(caller, "delivering");
+                yield new OrderCommand.DeliverOrder(orderId, now);
+            }
+            case "cancel" -> {
+                String reason = ctx.bodyAsBytes().length == 0 ? null : Json.body(ctx, CancelBody.class).reason();
+                yield new OrderCommand.CancelOrder(orderId, reason, now);
+            }
+            default -> throw ApiException.notFound("no action '" + action + "'; actions are confirm, pay, ship, "
+                    + "deliver, cancel");
+        };
+        handle(ctx, caller, orderId, command);
+    }
+
+    void addItem(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String orderId = orderId(ctx);
+        ItemBody body = Json.body(ctx, ItemBody.class);
+        Order current = existing(orderId).state();
+        handle(ctx, caller, orderId, new OrderCommand.AddItem(orderId, line("item", body, current.currency()),
+                clock.instant()));
+    }
+
+    void changeItem(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String orderId = orderId(ctx);
+        QuantityBody body = Json.body(ctx, QuantityBody.class);
+        if (body.quantity() == null) {
+            throw ApiException.invalid("quantity", "is required");
+        }
+        handle(ctx, caller, orderId, new OrderCommand.ChangeQuantity(orderId, ctx.pathParam("productId"),
+                body.quantity(), clock.instant()));
+    }
+
+    void removeItem(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String orderId = orderId(ctx);
+        handle(ctx, caller, orderId, new OrderCommand.RemoveItem(orderId, ctx.pathParam("productId"),
+                clock.instant()));
+    }
+
+    void list(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String customerId = ctx.queryParam("customerId");
+        if (!caller.isAdmin()) {
+            if (customerId != null && !customerId.equals(caller.subject())) {
+                throw ApiException.forbidden("a customer can only list their own orders");
+            }
+            customerId = caller.subject();
+        }
+        listFor(ctx, customerId);
+    }
+
+    void customerOrders(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String customerId = ctx.pathParam("customerId");
+        if (!caller.isAdmin() && !customerId.equals(caller.subject())) {
+            throw ApiException.forbidden("a customer can only see their own orders");
+        }
+        listFor(ctx, customerId);
+    }
+
+    private void listFor(Context ctx, String customerId) {
+        String status = ctx.queryParam("status");
+        if (status != null) {
+            try {
+                OrderStatus.valueOf(status.toUpperCase());
+                status = status.toUpperCase();
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("status", "must be one of PENDING, CONFIRMED, PAID, SHIPPED, DELIVERED, "
+                        + "CANCELLED");
+            }
+        }
+        int limit = (int) parseLong("limit", Optional.ofNullable(ctx.queryParam("limit")).orElse("20"), 1, MAX_PAGE);
+        Instant createdAfter = instant("createdAfter", ctx.queryParam("createdAfter"));
+        Instant createdBefore = instant("createdBefore", ctx.queryParam("createdBefore"));
+        Cursor cursor = Cursor.parse(ctx.queryParam("cursor"));
+        StringBuilder sql = new StringBuilder("SELECT order_id, customer_id, status, currency, total, line_count, "
+                + "created_at, updated_at, version FROM " + OrderSummariesProjection.table(schema, 1) + " WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (customerId != null) {
+            sql.append(" AND customer_id = ?");
+            args.add(customerId);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status);
+        }
+        if (createdAfter != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(Timestamp.from(createdAfter));
+        }
+        if (createdBefore != null) {
+            sql.append(" AND created_at < ?");
+            args.add(Timestamp.from(createdBefore));
+        }
+        if (cursor != null) {
+            sql.append(" AND (created_at, order_id) < (?, ?)");
+            args.add(Timestamp.from(cursor.createdAt()));
+            args.add(cursor.orderId());
+        }
+        sql.append(" ORDER BY created_at DESC, order_id DESC LIMIT ?");
+        args.add(limit + 1);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                statement.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getString(1));
+                    row.put("customerId", rs.getString(2));
+                    row.put("status", rs.getString(3));
+                    row.put("currency", rs.getString(4));
+                    row.put("total", rs.getBigDecimal(5).toPlainString());
+                    row.put("lineCount", rs.getInt(6));
+                    row.put("createdAt", rs.getTimestamp(7).toInstant().toString());
+                    row.put("updatedAt", rs.getTimestamp(8).toInstant().toString());
+                    row.put("version", rs.getLong(9));
+                    rows.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw ApiException.of(503, "Service Unavailable", "the order list cannot be read right now");
+        }
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Map<String, Object> last = rows.get(limit - 1);
+            next = new Cursor(Instant.parse((String) last.get("createdAt")), (String) last.get("id")).encode();
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("orders", rows);
+        response.put("nextCursor", next);
+        json(ctx, response);
+    }
+
+    // ---- helpers ----
+
+    private void handle(Context ctx, Tokens.Caller caller, String orderId, OrderCommand command) {
+        AggregateState<Order> current = existing(orderId);
+        owned(caller, current.state());
+        ExpectedVersion expected = ifMatch(ctx);
+        CommandResult<Order, OrderEvent> result = orders.handle(orderId, command, expected, metadata(ctx, caller));
+        respond(ctx, result.state(), result.version());
+    }
+
+    private static ExpectedVersion ifMatch(Context ctx) {
+        String header = ctx.header("If-Match");
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return ExpectedVersion.any();
+        }
+        var m = ETAG.matcher(header.strip());
+        if (!m.matches()) {
+            throw ApiException.of(400, "Bad Request", "If-Match must be an ETag of this API, like \"3\"");
+        }
+        long version = Long.parseLong(m.group(2));
+        return version < 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version);
+    }
+
+    private AggregateState<Order> existing(String orderId) {
+        AggregateState<Order> state = orders.load(orderId);
+        if (!state.exists()) {
+            throw ApiException.notFound("order " + orderId + " does not exist");
+        }
+        return state;
+    }
+
+    private static void owned(Tokens.Caller caller, Order order) {
+        if (!caller.isAdmin() && !caller.subject().equals(order.customerId())) {
+            // 404, not 403: a customer does not learn which order ids exist
+            throw ApiException.notFound("order " + order.orderId() + " does not exist");
+        }
+    }
+
+    private static void adminOnly(Tokens.Caller caller, String what) {
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden(what + " an order needs the admin role");
+        }
+    }
+
+    private static String orderId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!ORDER_ID.matcher(id).matches()) {
+            throw ApiException.notFound("order " + id.replaceAll("[^A-Za-z0-9_-]", "?") + " does not exist");
+        }
+        return id;
+    }
+
+    private static Metadata metadata(Context ctx, Tokens.Caller caller) {
+        return Metadata.empty().withCorrelationId(Server.correlationId(ctx)).withUserId(caller.subject());
+    }
+
+    private static OrderLine line(String field, ItemBody item, Currency currency) {
+        if (item == null) {
+            throw ApiException.invalid(field, "must be an object");
+        }
+        if (item.quantity() == null) {
+            throw ApiException.invalid(field + ".quantity", "is required");
+        }
+        if (item.price() == null) {
+            throw ApiException.invalid(field + ".price", "is required");
+        }
+        try {
+            return new OrderLine(item.productId(), item.productName(), item.quantity(), new Money(item.price(),
+                    currency));
+        } catch (InvalidOrderData e) {
+            throw ApiException.invalid(field + "." + e.field(), e.getMessage().substring(e.field().length() + 1));
+        }
+    }
+
+    private static PersonalData personal(CustomerBody customer) {
+        if (customer == null) {
+            return null;
+        }
+        AddressBody a = customer.shippingAddress();
+        return new PersonalData(customer.name(), customer.email(), a == null ? null
+                : new PersonalData.Address(a.line1(), a.line2(), a.city(), a.postalCode(), a.country()));
+    }
+
+    private static long parseLong(String name, String value, long min, long max) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ApiException.invalid(name, "must be a whole number from " + min + " to " + max);
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(name, "must be an ISO-8601 instant such as 2026-11-24T10:15:30Z");
+        }
+    }
+
+    private static void respond(Context ctx, Order order, long version) {
+        ctx.header("ETag", "\"" + version + "\"");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", order.orderId());
+        body.put("version", version);
+        body.put("status", order.status());
+        body.put("customerId", order.customerId());
+        body.put("currency", order.currency().getCurrencyCode());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (OrderLine line : order.lines()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("productId", line.productId());
+            item.put("productName", line.productName());
+            item.put("quantity", line.quantity());
+            item.put("price", line.unitPrice().amount().toPlainString());
+            item.put("lineTotal", line.total().amount().toPlainString());
+            items.add(item);
+        }
+        body.put("items", items);
+        body.put("total", order.total().amount().toPlainString());
+        body.put("customer", order.customer());
+        body.put("createdAt", order.placedAt());
+        body.put("updatedAt", order.updatedAt());
+        if (order.paid() != null) {
+            body.put("payment", Map.of("amount", order.paid().amount().toPlainString(), "reference",
+                    order.paymentReference(), "paidAt", order.paidAt().toString()));
+        }
+        if (order.carrier() != null) {
+            body.put("shipping", Map.of("carrier", order.carrier(), "trackingNumber", order.trackingNumber()));
+        }
+        if (order.status() == OrderStatus.CANCELLED) {
+            Map<String, Object> cancellation = new LinkedHashMap<>();
+            cancellation.put("reason", order.cancelReason());
+            cancellation.put("refund", order.refund().amount().toPlainString());
+            cancellation.put("cancelledAt", order.cancelledAt().toString());
+            body.put("cancellation", cancellation);
+        }
+        json(ctx, body);
+    }
+
+    static void json(Context ctx, Object body) {
+        try {
+            ctx.contentType("application/json").result(Json.RESPONSES.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An opaque position in the order list: (created at, order id) of the last row of a page. */
+    record Cursor(Instant createdAt, String orderId) {
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + "|" + orderId)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8)
+                        .split("\\|", 2);
+                return new Cursor(Instant.parse(parts[0]), parts[1]);
+            } catch (RuntimeException e) {
+                throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+            }
+        }
+    }
+}

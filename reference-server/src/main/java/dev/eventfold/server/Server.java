@@ -1,0 +1,298 @@
+package dev.eventfold.server;
+
+import dev.eventfold.eventstore.EventStoreUnavailableException;
+import dev.eventfold.eventstore.WrongExpectedVersionException;
+import dev.eventfold.eventstore.aggregate.AggregateRepository;
+import dev.eventfold.eventstore.postgres.PostgresEventStore;
+import dev.eventfold.eventstore.postgres.PostgresProjectionStore;
+import dev.eventfold.eventstore.postgres.PostgresSnapshotStore;
+import dev.eventfold.eventstore.projection.ProjectionRunner;
+import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
+import dev.eventfold.orders.InvalidOrderData;
+import dev.eventfold.orders.Order;
+import dev.eventfold.orders.OrderCommand;
+import dev.eventfold.orders.OrderEvent;
+import dev.eventfold.orders.OrderRuleViolation;
+import dev.eventfold.orders.Orders;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The reference server, wired in one place: database, event store, order repository, read-model runner, routes,
+ * error mapping, health and lifecycle.
+ */
+public final class Server implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    private static final String CALLER = "caller";
+    private static final String CORRELATION = "correlationId";
+
+    private final ServerConfig config;
+    private final Database database;
+    private final PostgresEventStore store;
+    private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
+    private final ProjectionRunner<Connection> summaries;
+    private final Tokens tokens;
+    private final Javalin app;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final Instant startedAt = Instant.now();
+
+    private Server(ServerConfig config) {
+        this.config = config;
+        this.database = Database.open(config);
+        try {
+            if (config.embedded()) {
+                Migrations.run(database.pool(), config.schema());
+            }
+            this.store = PostgresEventStore.builder(database.pool()).schema(config.schema()).build();
+            this.orders = AggregateRepository.builder(store, Orders.DECIDER, Orders.EVENT_TYPES)
+                    .category(Orders.CATEGORY)
+                    .snapshots(PostgresSnapshotStore.create(database.pool(), config.schema()), Orders.STATE_CODEC,
+                            SnapshotPolicy.defaults())
+                    .cache(10_000).build();
+            this.summaries = ProjectionRunner.builder(store, PostgresProjectionStore.create(database.pool(),
+                    config.schema()), OrderSummariesProjection.NAME, new OrderSummariesProjection(config.schema()))
+                    .build();
+            this.tokens = new Tokens(Tokens.secret(config), config.jwtExpiry(), Clock.systemUTC());
+            this.app = routes(new OrderApi(orders, store, database.pool(), config.schema(),
+                    Currency.getInstance("EUR"), Clock.systemUTC()));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param config the configuration
+     * @return the running server
+     */
+    public static Server start(ServerConfig config) {
+        Server server = new Server(config);
+        server.summaries.start();
+        server.app.start("0.0.0.0", config.port());
+        server.ready.set(true);
+        LOG.info("reference-server {} listening on port {} ({})", config.appVersion(), server.port(),
+                config.embedded() ? "embedded PostgreSQL, single-node dev mode" : "PostgreSQL " + config.dbHost());
+        return server;
+    }
+
+    /** @return the HTTP port */
+    public int port() {
+        return app.port();
+    }
+
+    /** @return a token for a subject and role, signed with this server's secret */
+    String token(String subject, Tokens.Role role) {
+        return tokens.issue(subject, role);
+    }
+
+    /** Graceful stop: readiness false, in-flight requests finish, the runner stops at a checkpoint, pools close. */
+    @Override
+    public void close() {
+        ready.set(false);
+        LOG.info("reference-server shutting down (grace {})", config.shutdownGrace());
+        app.stop();
+        summaries.stop();
+        orders.close();
+        store.close();
+        database.close();
+        LOG.info("reference-server stopped");
+    }
+
+    static Tokens.Caller caller(Context ctx) {
+        Tokens.Caller caller = ctx.attribute(CALLER);
+        if (caller == null) {
+            throw ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
+        }
+        return caller;
+    }
+
+    static String correlationId(Context ctx) {
+        return ctx.attribute(CORRELATION);
+    }
+
+    private Javalin routes(OrderApi api) {
+        return Javalin.create(cfg -> {
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.http.prefer405over404 = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+            cfg.routes.before(ctx -> {
+                String correlation = ctx.header("X-Correlation-Id");
+                if (correlation == null || correlation.isBlank() || correlation.length() > 100
+                        || !correlation.matches("[A-Za-z0-9._:-]+")) {
+                    correlation = UUID.randomUUID().toString();
+                }
+                ctx.attribute(CORRELATION, correlation);
+                ctx.header("X-Correlation-Id", correlation);
+                MDC.put(CORRELATION, correlation);
+                if (config.corsOrigin() != null) {
+                    ctx.header("Access-Control-Allow-Origin", config.corsOrigin());
+                    ctx.header("Vary", "Origin");
+                }
+                if (ctx.path().startsWith("/api/")) {
+                    String authorization = ctx.header("Authorization");
+                    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                        ctx.attribute(CALLER, tokens.verify(authorization.substring(7).strip()));
+                    } else if (ctx.method() != HandlerType.OPTIONS) {
+                        throw ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
+                    }
+                }
+            });
+            cfg.routes.after(ctx -> MDC.remove(CORRELATION));
+            cfg.routes.post("/api/orders", api::create);
+            cfg.routes.get("/api/orders", api::list);
+            cfg.routes.get("/api/orders/{id}", api::get);
+            cfg.routes.get("/api/orders/{id}/events", api::events);
+            cfg.routes.post("/api/orders/{id}/items", api::addItem);
+            cfg.routes.patch("/api/orders/{id}/items/{productId}", api::changeItem);
+            cfg.routes.delete("/api/orders/{id}/items/{productId}", api::removeItem);
+            cfg.routes.post("/api/orders/{id}/{action}", api::command);
+            cfg.routes.get("/api/customers/{customerId}/orders", api::customerOrders);
+            cfg.routes.get("/health/live", ctx -> OrderApi.json(ctx, Map.of("status", "UP")));
+            cfg.routes.get("/health/ready", this::readiness);
+            cfg.routes.get("/ready", this::readiness);
+            cfg.routes.get("/health", this::health);
+            cfg.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(),
+                    e.errors, e.headers));
+            cfg.routes.exception(OrderRuleViolation.class, (e, ctx) -> {
+                int status = switch (e.kind()) {
+                    case NOT_FOUND -> 404;
+                    case CONFLICT -> 409;
+                    case INVALID -> 422;
+                };
+                List<Map<String, String>> errors = e instanceof InvalidOrderData invalid
+                        ? List.of(Map.of("field", invalid.field(), "message", e.getMessage())) : List.of();
+                problem(ctx, status, e.rule(), e.getMessage(), errors, Map.of());
+            });
+            cfg.routes.exception(WrongExpectedVersionException.class, (e, ctx) -> {
+                boolean precondition = ctx.header("If-Match") != null;
+                problem(ctx, precondition ? 412 : 409, precondition ? "Precondition Failed" : "Conflict",
+                        (precondition ? "the order changed since the ETag you sent; " : "concurrent changes; ")
+                                + "it is now at version " + e.actual(), List.of(),
+                        Map.of("ETag", "\"" + e.actual() + "\""));
+            });
+            cfg.routes.exception(EventStoreUnavailableException.class, (e, ctx) -> {
+                LOG.warn("event store unavailable: {}", e.getMessage());
+                problem(ctx, 503, "Service Unavailable", "the database is unreachable; retry later", List.of(),
+                        Map.of("Retry-After", "5"));
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "Internal Server Error", "an unexpected error occurred; quote correlation id "
+                        + correlationId(ctx), List.of(), Map.of());
+            });
+            cfg.routes.error(404, "*", ctx -> {
+                if (!"application/problem+json".equals(ctx.res().getContentType())) {
+                    problem(ctx, 404, "Not Found", "no route for " + ctx.method() + " " + ctx.path(), List.of(),
+                            Map.of());
+                }
+            });
+            cfg.routes.error(405, "*", ctx -> problem(ctx, 405, "Method Not Allowed", ctx.method()
+                    + " is not allowed on " + ctx.path(), List.of(), Map.of()));
+            cfg.routes.error(413, "*", ctx -> problem(ctx, 413, "Content Too Large", "the body exceeds "
+                    + config.maxBodyBytes() + " bytes", List.of(), Map.of()));
+        });
+    }
+
+    private static void problem(Context ctx, int status, String title, String detail,
+            List<Map<String, String>> errors, Map<String, String> headers) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        if (errors != null && !errors.isEmpty()) {
+            body.put("errors", errors);
+        }
+        String correlation = correlationId(ctx);
+        if (correlation != null) {
+            body.put("correlationId", correlation);
+        }
+        headers.forEach(ctx::header);
+        try {
+            ctx.status(status).contentType("application/problem+json")
+                    .result(Json.RESPONSES.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ctx.status(status).result(title);
+        }
+    }
+
+    private Map<String, Object> databaseCheck() {
+        long started = System.nanoTime();
+        Map<String, Object> check = new LinkedHashMap<>();
+        try (Connection connection = database.pool().getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(2);
+            statement.execute("SELECT 1");
+            check.put("status", "healthy");
+        } catch (Exception e) {
+            check.put("status", "unhealthy");
+            check.put("error", e.getClass().getSimpleName());
+        }
+        check.put("responseTimeMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return check;
+    }
+
+    private void readiness(Context ctx) {
+        boolean databaseUp = "healthy".equals(databaseCheck().get("status"));
+        boolean isReady = ready.get() && databaseUp;
+        ctx.status(isReady ? 200 : 503);
+        OrderApi.json(ctx, Map.of("status", isReady ? "READY" : "NOT_READY", "database", databaseUp ? "UP" : "DOWN",
+                "accepting", ready.get()));
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> database = databaseCheck();
+        Map<String, Object> eventStore = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        try {
+            var horizon = store.readerHorizon();
+            eventStore.put("status", "healthy");
+            eventStore.put("eventsHeldBack", horizon.eventsHeldBack());
+            eventStore.put("horizonLagSeconds", horizon.lag(Instant.now()).toMillis() / 1000.0);
+        } catch (RuntimeException e) {
+            eventStore.put("status", "unhealthy");
+        }
+        eventStore.put("responseTimeMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        var projection = summaries.status();
+        Map<String, Object> processing = new LinkedHashMap<>();
+        processing.put("orderSummaries", Map.of("state", projection.state().name(), "lagEvents",
+                projection.lagEvents(), "lagSeconds", projection.lag().toMillis() / 1000.0));
+        boolean healthy = "healthy".equals(database.get("status")) && "healthy".equals(eventStore.get("status"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", healthy ? "healthy" : "unhealthy");
+        body.put("version", config.appVersion());
+        body.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
+        body.put("timestamp", Instant.now().toString());
+        Map<String, Object> dependencies = new LinkedHashMap<>();
+        dependencies.put("database", database);
+        dependencies.put("redis", Map.of("status", "not-configured", "note", "in-process substitutes (this slice)"));
+        dependencies.put("eventStore", eventStore);
+        body.put("dependencies", dependencies);
+        Runtime runtime = Runtime.getRuntime();
+        body.put("memory", Map.of("heapUsedBytes", runtime.totalMemory() - runtime.freeMemory(), "heapMaxBytes",
+                runtime.maxMemory(), "uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime()));
+        body.put("eventProcessing", processing);
+        ctx.status(healthy ? 200 : 503);
+        OrderApi.json(ctx, body);
+    }
+}

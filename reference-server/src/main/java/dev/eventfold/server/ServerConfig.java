@@ -1,0 +1,180 @@
+package dev.eventfold.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The server's settings, read from the environment with the seed's names (see {@code docs/configuration.md}). Every
+ * bad variable is reported at once, with its masked value and the expected form. Immutable.
+ *
+ * @param port HTTP port ({@code PORT}, 3001)
+ * @param metricsPort metrics port ({@code METRICS_PORT}, 9090)
+ * @param dbHost database host ({@code DB_HOST}); {@code null} starts the embedded PostgreSQL
+ * @param dbPort database port ({@code DB_PORT}, 5432)
+ * @param dbName database name ({@code DB_NAME}, {@code orders})
+ * @param dbUsername database user ({@code DB_USERNAME}, {@code postgres})
+ * @param dbPassword database password ({@code DB_PASSWORD})
+ * @param schema the event store schema ({@code EVENTSTORE_SCHEMA}, {@code eventstore})
+ * @param logLevel log level ({@code LOG_LEVEL}, {@code info})
+ * @param corsOrigin allowed CORS origin ({@code CORS_ORIGIN}), {@code null} for none
+ * @param jwtSecret HS256 secret ({@code JWT_SECRET}), at least 32 characters; {@code null} only in embedded mode
+ * @param jwtExpiry token lifetime ({@code JWT_EXPIRY}, 24h)
+ * @param appVersion the version reported ({@code APP_VERSION}, {@code dev})
+ * @param dataDir where the embedded mode keeps PostgreSQL data and its generated secret ({@code EVENTFOLD_DATA_DIR},
+ *     {@code ~/.eventfold})
+ * @param shutdownGrace how long shutdown waits for in-flight work ({@code SHUTDOWN_GRACE_SECONDS}, 25)
+ * @param maxBodyBytes the largest request body ({@code MAX_BODY_BYTES}, 65536)
+ */
+public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort, String dbName, String dbUsername,
+        String dbPassword, String schema, String logLevel, String corsOrigin, String jwtSecret, Duration jwtExpiry,
+        String appVersion, Path dataDir, Duration shutdownGrace, long maxBodyBytes) {
+
+    private static final Set<String> SECRETS = Set.of("DB_PASSWORD", "JWT_SECRET", "REDIS_PASSWORD");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+    /** @return whether the server runs on its embedded PostgreSQL (no {@code DB_HOST}) */
+    public boolean embedded() {
+        return dbHost == null;
+    }
+
+    /**
+     * @param env the environment
+     * @return the configuration
+     * @throws ConfigException listing every bad variable
+     */
+    public static ServerConfig fromEnvironment(Map<String, String> env) {
+        Reader r = new Reader(env);
+        int port = r.port("PORT", 3001);
+        int metricsPort = r.port("METRICS_PORT", 9090);
+        String dbHost = r.text("DB_HOST", null);
+        int dbPort = r.port("DB_PORT", 5432);
+        String dbName = r.identifier("DB_NAME", "orders");
+        String dbUser = r.text("DB_USERNAME", "postgres");
+        String dbPassword = r.text("DB_PASSWORD", null);
+        String schema = r.identifier("EVENTSTORE_SCHEMA", "eventstore");
+        String logLevel = r.oneOf("LOG_LEVEL", "info", "error", "warn", "info", "debug", "trace");
+        String cors = r.text("CORS_ORIGIN", null);
+        String secret = r.text("JWT_SECRET", null);
+        if (secret != null && secret.length() < 32) {
+            r.bad("JWT_SECRET", secret, "at least 32 characters (HS256 needs a 256-bit key)");
+        }
+        if (secret == null && dbHost != null) {
+            r.bad("JWT_SECRET", null, "required when DB_HOST is set (only the embedded dev mode generates one)");
+        }
+        Duration expiry = r.duration("JWT_EXPIRY", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
+        String version = r.text("APP_VERSION", "dev");
+        String dataDir = r.text("EVENTFOLD_DATA_DIR", Path.of(System.getProperty("user.home"), ".eventfold").toString());
+        int grace = r.integer("SHUTDOWN_GRACE_SECONDS", 25, 0, 600);
+        int maxBody = r.integer("MAX_BODY_BYTES", 65_536, 1024, 10_485_760);
+        r.throwIfBad();
+        return new ServerConfig(port, metricsPort, dbHost, dbPort, dbName, dbUser, dbPassword, schema, logLevel,
+                cors, secret, expiry, version, Path.of(dataDir), Duration.ofSeconds(grace), maxBody);
+    }
+
+    /** A configuration that cannot start the server; the message lists every problem. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(List<String> problems) {
+            super("Invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+                    + "):\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        private String raw(String name) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+
+        void bad(String name, String value, String expected) {
+            String shown = value == null ? "(unset)" : SECRETS.contains(name) ? "****" : "'" + value + "'";
+            problems.add(name + "=" + shown + ": expected " + expected);
+        }
+
+        String text(String name, String fallback) {
+            String value = raw(name);
+            return value == null ? fallback : value;
+        }
+
+        String identifier(String name, String fallback) {
+            String value = text(name, fallback);
+            if (!value.matches("[a-z_][a-z0-9_]{0,47}")) {
+                bad(name, value, "a lower-case SQL identifier ([a-z_][a-z0-9_]*, up to 48 characters)");
+            }
+            return value;
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            bad(name, value, "a whole number from " + min + " to " + max);
+            return fallback;
+        }
+
+        int port(String name, int fallback) {
+            return integer(name, fallback, 0, 65_535);
+        }
+
+        String oneOf(String name, String fallback, String... allowed) {
+            String value = text(name, fallback).toLowerCase(Locale.ROOT);
+            if (!List.of(allowed).contains(value)) {
+                bad(name, value, "one of " + String.join(", ", allowed));
+            }
+            return value;
+        }
+
+        Duration duration(String name, Duration fallback, Duration min, Duration max) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            var m = DURATION.matcher(value);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                Duration parsed = switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofSeconds(n);
+                };
+                if (parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0) {
+                    return parsed;
+                }
+            }
+            bad(name, value, "a duration like 3600, 90m, 24h or 7d, from " + min + " to " + max);
+            return fallback;
+        }
+
+        void throwIfBad() {
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.eventfold.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.postgres.PostgresPool;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The real server on a free port, against the real PostgreSQL (its own schema), called over HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ServerTest {
+
+    static final String HOST = env("EVENTFOLD_TEST_DB_HOST", "127.0.0.1");
+    static final String USER = env("EVENTFOLD_TEST_DB_USER", "postgres");
+    static final String PASSWORD = System.getenv("EVENTFOLD_TEST_DB_PASSWORD");
+
+    private final String schema = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private Server server;
+    private Http http;
+    private String ada;
+    private String bob;
+    private String admin;
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    static Map<String, String> environment(String schema) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("DB_HOST", HOST);
+        env.put("DB_NAME", "postgres");
+        env.put("DB_USERNAME", USER);
+        if (PASSWORD != null) {
+            env.put("DB_PASSWORD", PASSWORD);
+        }
+        env.put("EVENTSTORE_SCHEMA", schema);
+        env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123");
+        env.put("APP_VERSION", "1.2.3-test");
+        return env;
+    }
+
+    private HikariDataSource pool() {
+        return PostgresPool.builder("jdbc:postgresql://" + HOST + ":5432/postgres").username(USER).password(PASSWORD)
+                .minIdle(1).maxSize(2).build();
+    }
+
+    @BeforeAll
+    void start() {
+        try (HikariDataSource pool = pool()) {
+            Migrations.run(pool, schema); // what the Helm init container's 'migrate' does
+        }
+        server = Server.start(ServerConfig.fromEnvironment(environment(schema)));
+        http = new Http(server.port());
+        ada = server.token("ada", Tokens.Role.CUSTOMER);
+        bob = server.token("bob", Tokens.Role.CUSTOMER);
+        admin = server.token("ops", Tokens.Role.ADMIN);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static final String ORDER = """
+            {"customerId":"ada","currency":"EUR","items":[
+              {"productId":"p-1","productName":"Widget","quantity":2,"price":10.00},
+              {"productId":"p-2","productName":"Gadget","quantity":1,"price":"5.50"}]}""";
+
+    private String createOrder(String token) {
+        Http.Response created = http.post("/api/orders", token, ORDER);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private static void assertProblem(Http.Response response, int status, String detailPart) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("detail").asText()).contains(detailPart);
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void an_order_is_created_read_and_walked_through_its_life_with_etags() {
+        Http.Response created = http.post("/api/orders", ada, ORDER, "X-Correlation-Id", "req-123");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(created.header("Location")).isEqualTo("/api/orders/" + id);
+        assertThat(created.header("ETag")).isEqualTo("\"0\"");
+        assertThat(created.header("X-Correlation-Id")).isEqualTo("req-123");
+        assertThat(created.json().get("total").asText()).isEqualTo("25.50");
+        assertThat(created.json().get("status").asText()).isEqualTo("PENDING");
+
+        Http.Response read = http.get("/api/orders/" + id, ada);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.header("ETag")).isEqualTo("\"0\"");
+        assertThat(read.json().get("items")).hasSize(2);
+
+        Http.Response confirmed = http.post("/api/orders/" + id + "/confirm", ada, null, "If-Match", "\"0\"");
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(confirmed.header("ETag")).isEqualTo("\"1\"");
+        assertProblem(http.post("/api/orders/" + id + "/confirm", ada, null, "If-Match", "\"0\""), 412,
+                "it is now at version 1");
+        Http.Response stalePay = http.post("/api/orders/" + id + "/pay", ada,
+                "{\"amount\":25.49,\"paymentReference\":\"pay-1\"}");
+        assertProblem(stalePay, 422, "does not match its total 25.50 EUR");
+        assertThat(stalePay.json().get("title").asText()).isEqualTo("order.payment-mismatch");
+        assertThat(http.post("/api/orders/" + id + "/pay", ada, "{\"amount\":25.50,\"paymentReference\":\"pay-1\"}")
+                .status()).isEqualTo(200);
+        assertProblem(http.post("/api/orders/" + id + "/ship", ada, "{\"carrier\":\"DHL\",\"trackingNumber\":\"1\"}"),
+                403, "needs the admin role");
+        Http.Response shipped = http.post("/api/orders/" + id + "/ship", admin,
+                "{\"carrier\":\"DHL\",\"trackingNumber\":\"JD014600\"}");
+        assertThat(shipped.json().get("shipping").get("carrier").asText()).isEqualTo("DHL");
+        assertProblem(http.post("/api/orders/" + id + "/cancel", ada, null), 409,
+                "cannot be cancelled while SHIPPED");
+
+        Http.Response atVersion = http.get("/api/orders/" + id + "?atVersion=1", ada);
+        assertThat(atVersion.json().get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(atVersion.header("ETag")).isEqualTo("\"1\"");
+        JsonNode events = http.get("/api/orders/" + id + "/events", ada).json().get("events");
+        assertThat(events).extracting(e -> e.get("type").asText())
+                .containsExactly("OrderPlaced", "OrderConfirmed", "OrderPaid", "OrderShipped");
+        assertThat(events.get(0).get("correlationId").asText()).isEqualTo("req-123");
+        assertThat(events.get(2).get("data").get("amount").get("amount").decimalValue()).isEqualByComparingTo("25.50");
+    }
+
+    @Test
+    void items_change_only_while_pending() {
+        String id = createOrder(ada);
+        Http.Response added = http.post("/api/orders/" + id + "/items", ada,
+                "{\"productId\":\"p-3\",\"productName\":\"Bolt\",\"quantity\":4,\"price\":0.25}");
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(added.json().get("total").asText()).isEqualTo("26.50");
+        Http.Response changed = http.send("PATCH", "/api/orders/" + id + "/items/p-1", ada, "application/json",
+                "{\"quantity\":5}");
+        assertThat(changed.json().get("total").asText()).isEqualTo("56.50");
+        Http.Response removed = http.send("DELETE", "/api/orders/" + id + "/items/p-2", ada, null, null);
+        assertThat(removed.json().get("total").asText()).isEqualTo("51.00");
+        http.post("/api/orders/" + id + "/confirm", ada, null);
+        assertProblem(http.post("/api/orders/" + id + "/items", ada,
+                "{\"productId\":\"p-4\",\"productName\":\"Nut\",\"quantity\":1,\"price\":1}"), 409,
+                "can only change while PENDING");
+    }
+
+    @Test
+    void callers_must_authenticate_and_see_only_their_own_orders() {
+        String id = createOrder(ada);
+        assertProblem(http.get("/api/orders/" + id, null), 401, "bearer token");
+        assertProblem(http.get("/api/orders/" + id, "not.a.token"), 401, "not valid");
+        String forged = new Tokens("another-secret-another-secret-0123456", Duration.ofHours(1),
+                java.time.Clock.systemUTC()).issue("ada", Tokens.Role.ADMIN);
+        assertProblem(http.get("/api/orders/" + id, forged), 401, "not valid");
+        String expired = new Tokens("test-secret-test-secret-test-secret-0123", Duration.ofMinutes(1),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-2))).issue("ada",
+                Tokens.Role.CUSTOMER);
+        assertProblem(http.get("/api/orders/" + id, expired), 401, "expired");
+        assertProblem(http.get("/api/orders/" + id, bob), 404, "does not exist");
+        assertProblem(http.post("/api/orders/" + id + "/cancel", bob, null), 404, "does not exist");
+        assertProblem(http.post("/api/orders", bob, ORDER), 403, "only place orders for themselves");
+        assertThat(http.get("/api/orders/" + id, admin).status()).isEqualTo(200);
+    }
+
+    @Test
+    void bad_input_gets_a_specific_problem_and_writes_nothing() {
+        assertProblem(http.post("/api/orders", ada, "{\"customerId\":"), 400, "not valid JSON");
+        Http.Response unknown = http.post("/api/orders", ada, "{\"customerId\":\"ada\",\"items\":[],\"vip\":true}");
+        assertProblem(unknown, 422, "unknown field 'vip'");
+        assertThat(unknown.json().get("errors").get(0).get("field").asText()).isEqualTo("vip");
+        Http.Response wrongType = http.post("/api/orders", ada,
+                "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\",\"quantity\":\"two\",\"price\":1}]}");
+        assertProblem(wrongType, 422, "items[0].quantity");
+        assertProblem(http.post("/api/orders", ada,
+                "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\",\"quantity\":1,\"price\":-1}]}"), 422,
+                "must not be negative");
+        assertProblem(http.post("/api/orders", ada,
+                "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\",\"quantity\":1,\"price\":1.999}]}"), 422,
+                "more decimals than EUR allows");
+        assertProblem(http.post("/api/orders", ada,
+                "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\",\"quantity\":100000,\"price\":1}]}"), 422,
+                "quantity must be between 1 and 10000");
+        assertProblem(http.post("/api/orders", ada, "{\"items\":[]}"), 422, "at least one item");
+        assertProblem(http.send("POST", "/api/orders", ada, "text/plain", ORDER), 415, "application/json");
+        assertProblem(http.post("/api/orders", ada, "{\"customerId\":\"" + "x".repeat(70_000) + "\"}"), 413,
+                "exceeds");
+        assertProblem(http.get("/api/nothing-here", ada), 404, "no route");
+        assertProblem(http.send("PUT", "/api/orders", ada, "application/json", "{}"), 405, "not allowed");
+        assertProblem(http.get("/api/orders/" + UUID.randomUUID(), ada), 404, "does not exist");
+        assertProblem(http.get("/api/orders?limit=0", admin), 422, "limit");
+    }
+
+    @Test
+    void the_order_list_pages_by_a_cursor_that_stays_stable_while_orders_arrive() {
+        String customer = "carol-" + UUID.randomUUID().toString().substring(0, 8);
+        String carol = server.token(customer, Tokens.Role.CUSTOMER);
+        String order = ORDER.replace("\"customerId\":\"ada\",", "");
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(http.post("/api/orders", carol, order).json().get("id").asText());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/orders?limit=100", carol).json()
+                .get("orders").size() == 5);
+
+        Http.Response first = http.get("/api/orders?limit=2", carol);
+        Set<String> seen = new HashSet<>();
+        first.json().get("orders").forEach(o -> seen.add(o.get("id").asText()));
+        http.post("/api/orders", carol, order); // arrives between pages: newest, so before the cursor
+        String cursor = first.json().get("nextCursor").asText();
+        while (cursor != null) {
+            JsonNode page = http.get("/api/orders?limit=2&cursor=" + cursor, carol).json();
+            page.get("orders").forEach(o -> assertThat(seen.add(o.get("id").asText())).as("no repeats").isTrue());
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        }
+        assertThat(seen).isEqualTo(created);
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/customers/" + customer
+                + "/orders?limit=100", admin).json().get("orders").size() == 6);
+        assertProblem(http.get("/api/customers/" + customer + "/orders", ada), 403, "their own orders");
+        assertProblem(http.get("/api/orders?cursor=garbage", carol), 422, "cursor");
+    }
+
+    @Test
+    void health_and_readiness_report_the_dependencies() {
+        assertThat(http.get("/health/live", null).status()).isEqualTo(200);
+        assertThat(http.get("/health/ready", null).json().get("status").asText()).isEqualTo("READY");
+        assertThat(http.get("/ready", null).status()).isEqualTo(200);
+        JsonNode health = http.get("/health", null).json();
+        assertThat(health.get("status").asText()).isEqualTo("healthy");
+        assertThat(health.get("version").asText()).isEqualTo("1.2.3-test");
+        assertThat(health.get("dependencies").get("database").get("status").asText()).isEqualTo("healthy");
+        assertThat(health.get("dependencies").get("eventStore").get("status").asText()).isEqualTo("healthy");
+    }
+
+    @Test
+    void bad_configuration_is_reported_all_at_once_with_secrets_masked() {
+        Map<String, String> env = new HashMap<>(Map.of("PORT", "70000", "DB_HOST", "db", "JWT_SECRET", "short",
+                "LOG_LEVEL", "loud", "JWT_EXPIRY", "forever", "DB_PASSWORD", "hunter2"));
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .isInstanceOf(ServerConfig.ConfigException.class)
+                .hasMessageContaining("4 problems")
+                .hasMessageContaining("PORT='70000': expected a whole number from 0 to 65535")
+                .hasMessageContaining("JWT_SECRET=****: expected at least 32 characters")
+                .hasMessageContaining("LOG_LEVEL='loud': expected one of error, warn, info, debug, trace")
+                .hasMessageContaining("JWT_EXPIRY='forever'")
+                .hasMessageNotContaining("short").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("DB_HOST", "db")))
+                .hasMessageContaining("JWT_SECRET=(unset): expected required when DB_HOST is set");
+        ServerConfig defaults = ServerConfig.fromEnvironment(Map.of());
+        assertThat(defaults.port()).isEqualTo(3001);
+        assertThat(defaults.embedded()).isTrue();
+        assertThat(List.of(defaults.jwtExpiry(), defaults.shutdownGrace()))
+                .containsExactly(Duration.ofHours(24), Duration.ofSeconds(25));
+    }
+}
