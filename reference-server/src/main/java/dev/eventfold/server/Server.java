@@ -70,8 +70,9 @@ public final class Server implements AutoCloseable {
                     config.schema()), OrderSummariesProjection.NAME, new OrderSummariesProjection(config.schema()))
                     .build();
             this.tokens = new Tokens(Tokens.secret(config), config.jwtExpiry(), Clock.systemUTC());
+            // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             this.app = routes(new OrderApi(orders, store, database.pool(), config.schema(),
-                    Currency.getInstance("EUR"), Clock.systemUTC()));
+                    Currency.getInstance("EUR"), Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000))));
         } catch (RuntimeException e) {
             database.close();
             throw e;
