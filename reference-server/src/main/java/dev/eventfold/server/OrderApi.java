@@ -13,6 +13,7 @@ import dev.eventfold.orders.Order;
 import dev.eventfold.orders.OrderCommand;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.OrderLine;
+import dev.eventfold.orders.OrderRuleViolation;
 import dev.eventfold.orders.OrderStatus;
 import dev.eventfold.orders.Orders;
 import dev.eventfold.orders.PersonalData;
@@ -44,6 +45,7 @@ final class OrderApi {
     private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
     private static final Pattern ETAG = Pattern.compile("(W/)?\"(-?\\d+)\"");
     private static final int MAX_PAGE = 100;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final EventStore store;
@@ -105,12 +107,54 @@ final class OrderApi {
         for (int i = 0; i < body.items().size(); i++) {
             lines.add(line("items[" + i + "]", body.items().get(i), currency));
         }
-        String orderId = UUID.randomUUID().toString();
-        CommandResult<Order, OrderEvent> result = orders.handle(orderId, new OrderCommand.PlaceOrder(orderId,
-                customerId, currency, lines, personal(body.customer()), clock.instant()), ExpectedVersion.noStream(),
-                metadata(ctx, caller));
+        String key = ctx.header("Idempotency-Key");
+        Metadata metadata = metadata(ctx, caller);
+        String orderId;
+        String requestHash = null;
+        if (key == null) {
+            orderId = UUID.randomUUID().toString();
+        } else {
+            if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+                throw ApiException.of(400, "Bad Request", "Idempotency-Key must be 1 to 200 characters of "
+                        + "A-Z a-z 0-9 . _ : -");
+            }
+            // The order id follows from caller and key, so a retry lands on the same stream whatever happened.
+            orderId = UUID.nameUUIDFromBytes(("order:" + caller.subject() + ":" + key)
+                    .getBytes(StandardCharsets.UTF_8)).toString();
+            requestHash = sha256(ctx.bodyAsBytes());
+            metadata = metadata.withHeader("idempotencyKey", key).withHeader("requestHash", requestHash);
+        }
+        CommandResult<Order, OrderEvent> result;
+        try {
+            result = orders.handle(orderId, new OrderCommand.PlaceOrder(orderId, customerId, currency, lines,
+                    personal(body.customer()), clock.instant()), ExpectedVersion.any(), metadata);
+        } catch (OrderRuleViolation.OrderAlreadyExists exists) {
+            if (key == null) {
+                throw exists;
+            }
+            RecordedEvent first = store.readStreamForward(orders.streamId(orderId), 0, 1).get(0);
+            if (!requestHash.equals(first.metadata().headers().get("requestHash"))) {
+                throw new ApiException(422, "Unprocessable Content", "this Idempotency-Key was already used for a "
+                        + "different request; use a new key for a new order",
+                        List.of(Map.of("field", "Idempotency-Key", "message", "was used for a different request")),
+                        Map.of());
+            }
+            AggregateState<Order> original = orders.loadAtVersion(orderId, 0).orElseThrow();
+            ctx.status(201).header("Location", "/api/orders/" + orderId).header("Idempotent-Replayed", "true");
+            respond(ctx, original.state(), original.version());
+            return;
+        }
         ctx.status(201).header("Location", "/api/orders/" + orderId);
         respond(ctx, result.state(), result.version());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void get(Context ctx) {

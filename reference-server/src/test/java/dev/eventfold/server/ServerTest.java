@@ -149,6 +149,30 @@ class ServerTest {
     }
 
     @Test
+    void an_idempotency_key_makes_a_retried_create_return_the_first_result() {
+        String key = "checkout-" + UUID.randomUUID();
+        Http.Response first = http.post("/api/orders", ada, ORDER, "Idempotency-Key", key);
+        Http.Response retry = http.post("/api/orders", ada, ORDER, "Idempotency-Key", key);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(201);
+        String id = first.json().get("id").asText();
+        assertThat(retry.json().get("id").asText()).isEqualTo(id);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.json().get("createdAt")).isEqualTo(first.json().get("createdAt"));
+        assertThat(http.get("/api/orders/" + id + "/events", ada).json().get("events")).hasSize(1);
+
+        http.post("/api/orders/" + id + "/confirm", ada, null);
+        Http.Response late = http.post("/api/orders", ada, ORDER, "Idempotency-Key", key);
+        assertThat(late.json().get("status").asText()).as("the first result, not the current state")
+                .isEqualTo("PENDING");
+        assertProblem(http.post("/api/orders", ada, ORDER.replace("\"quantity\":2", "\"quantity\":3"),
+                "Idempotency-Key", key), 422, "already used for a different request");
+        assertThat(http.post("/api/orders", admin, ORDER, "Idempotency-Key", key).json().get("id").asText())
+                .as("keys are per caller").isNotEqualTo(id);
+        assertProblem(http.post("/api/orders", ada, ORDER, "Idempotency-Key", "bad key!"), 400, "Idempotency-Key");
+    }
+
+    @Test
     void items_change_only_while_pending() {
         String id = createOrder(ada);
         Http.Response added = http.post("/api/orders/" + id + "/items", ada,
