@@ -49,7 +49,9 @@ public final class Server implements AutoCloseable {
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final ProjectionRunner<Connection> summaries;
     private final Tokens tokens;
+    private final Metrics metrics = new Metrics();
     private final Javalin app;
+    private int metricsPort;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Instant startedAt = Instant.now();
 
@@ -65,11 +67,12 @@ public final class Server implements AutoCloseable {
                     .category(Orders.CATEGORY)
                     .snapshots(PostgresSnapshotStore.create(database.pool(), config.schema()), Orders.STATE_CODEC,
                             SnapshotPolicy.defaults())
-                    .cache(10_000).build();
+                    .cache(10_000).listener(metrics.aggregateListener()).build();
             this.summaries = ProjectionRunner.builder(store, PostgresProjectionStore.create(database.pool(),
                     config.schema()), OrderSummariesProjection.NAME, new OrderSummariesProjection(config.schema()))
                     .build();
             this.tokens = new Tokens(Tokens.secret(config), config.jwtExpiry(), Clock.systemUTC());
+            metrics.bind(database.pool(), store, summaries);
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             this.app = routes(new OrderApi(orders, store, database.pool(), config.schema(),
                     Currency.getInstance("EUR"), Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000))));
@@ -88,6 +91,7 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config) {
         Server server = new Server(config);
         server.summaries.start();
+        server.metricsPort = server.metrics.start(config.metricsPort());
         server.app.start("0.0.0.0", config.port());
         server.ready.set(true);
         LOG.info("reference-server {} listening on port {} ({})", config.appVersion(), server.port(),
@@ -98,6 +102,11 @@ public final class Server implements AutoCloseable {
     /** @return the HTTP port */
     public int port() {
         return app.port();
+    }
+
+    /** @return the metrics port */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     /** @return a token for a subject and role, signed with this server's secret */
@@ -112,6 +121,7 @@ public final class Server implements AutoCloseable {
         LOG.info("reference-server shutting down (grace {})", config.shutdownGrace());
         app.stop();
         summaries.stop();
+        metrics.close();
         orders.close();
         store.close();
         database.close();
@@ -137,6 +147,7 @@ public final class Server implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
             cfg.routes.before(ctx -> {
+                metrics.before(ctx);
                 String correlation = ctx.header("X-Correlation-Id");
                 if (correlation == null || correlation.isBlank() || correlation.length() > 100
                         || !correlation.matches("[A-Za-z0-9._:-]+")) {
@@ -158,7 +169,10 @@ public final class Server implements AutoCloseable {
                     }
                 }
             });
-            cfg.routes.after(ctx -> MDC.remove(CORRELATION));
+            cfg.routes.after(ctx -> {
+                metrics.after(ctx);
+                MDC.remove(CORRELATION);
+            });
             cfg.routes.post("/api/orders", api::create);
             cfg.routes.get("/api/orders", api::list);
             cfg.routes.get("/api/orders/{id}", api::get);

@@ -19,7 +19,7 @@ class EmbeddedModeTest {
 
     @Test
     void with_no_configuration_the_server_runs_on_embedded_postgres_and_keeps_data_across_restarts() {
-        Map<String, String> env = Map.of("PORT", "0", "EVENTFOLD_DATA_DIR", dataDir.toString());
+        Map<String, String> env = Map.of("PORT", "0", "METRICS_PORT", "0", "EVENTFOLD_DATA_DIR", dataDir.toString());
         String id;
         String token;
         try (Server server = Server.start(ServerConfig.fromEnvironment(env))) {

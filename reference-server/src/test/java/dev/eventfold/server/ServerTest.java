@@ -44,6 +44,7 @@ class ServerTest {
     static Map<String, String> environment(String schema) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
+        env.put("METRICS_PORT", "0");
         env.put("DB_HOST", HOST);
         env.put("DB_NAME", "postgres");
         env.put("DB_USERNAME", USER);
@@ -275,6 +276,26 @@ class ServerTest {
         assertThat(health.get("version").asText()).isEqualTo("1.2.3-test");
         assertThat(health.get("dependencies").get("database").get("status").asText()).isEqualTo("healthy");
         assertThat(health.get("dependencies").get("eventStore").get("status").asText()).isEqualTo("healthy");
+    }
+
+    @Test
+    void prometheus_metrics_use_the_seed_names_and_route_templates() {
+        String id = createOrder(ada);
+        http.get("/api/orders/" + id, ada);
+        http.get("/api/orders/" + UUID.randomUUID(), ada);
+        Http.Response scrape = new Http(server.metricsPort()).get("/metrics", null);
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("http_request_duration_seconds_bucket{")
+                .contains("http_requests_total{method=\"GET\",route=\"/api/orders/{id}\",status=\"200\"}")
+                .contains("route=\"/api/orders/{id}\",status=\"404\"")
+                .contains("order_reconstruction_duration_seconds_count")
+                .contains("events_processed_total{projection=\"order-summaries\"}")
+                .contains("database_connection_pool_active")
+                .contains("projection_lag_events")
+                .contains("eventstore_reader_horizon_events_held_back")
+                .contains("jvm_memory_used_bytes")
+                .doesNotContain(id);
     }
 
     @Test

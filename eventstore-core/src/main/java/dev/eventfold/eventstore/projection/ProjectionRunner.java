@@ -221,6 +221,16 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         return marked;
     }
 
+    /** @return events this runner applied since it was built; cheap (no I/O), for metrics */
+    public long eventsProcessed() {
+        return processed.sum();
+    }
+
+    /** @return what this runner is doing now; cheap (no I/O), for metrics and probes */
+    public ProjectionState state() {
+        return state;
+    }
+
     /** @return the checkpoint of this version, from the projection store */
     public LogPosition position() {
         return projections.checkpoint(name, version);
