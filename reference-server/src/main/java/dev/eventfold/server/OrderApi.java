@@ -293,6 +293,87 @@ final class OrderApi {
         listFor(ctx, customerId);
     }
 
+    void customerHistory(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        String customerId = ctx.pathParam("customerId");
+        if (!caller.isAdmin() && !customerId.equals(caller.subject())) {
+            throw ApiException.forbidden("a customer can only see their own history");
+        }
+        int limit = (int) parseLong("limit", Optional.ofNullable(ctx.queryParam("limit")).orElse("50"), 1, 500);
+        String sql = "SELECT order_id, version, event, status, total, currency, at FROM "
+                + OrderSummariesProjection.table(schema, "customer_order_history", 1)
+                + " WHERE customer_id = ? ORDER BY at DESC, order_id DESC, version DESC LIMIT ?";
+        List<Map<String, Object>> rows = query(sql, List.of(customerId, limit), rs -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("orderId", rs.getString(1));
+            row.put("version", rs.getLong(2));
+            row.put("event", rs.getString(3));
+            row.put("status", rs.getString(4));
+            row.put("total", rs.getBigDecimal(5).toPlainString());
+            row.put("currency", rs.getString(6));
+            row.put("at", rs.getTimestamp(7).toInstant().toString());
+            return row;
+        });
+        json(ctx, Map.of("customerId", customerId, "history", rows));
+    }
+
+    void salesDaily(Context ctx) {
+        Tokens.Caller caller = Server.caller(ctx);
+        adminOnly(caller, "reading sales reports of");
+        java.time.LocalDate from = day("from", ctx.queryParam("from"), java.time.LocalDate.now(clock).minusDays(30));
+        java.time.LocalDate to = day("to", ctx.queryParam("to"), java.time.LocalDate.now(clock));
+        if (to.isBefore(from) || java.time.temporal.ChronoUnit.DAYS.between(from, to) > 366) {
+            throw ApiException.invalid("to", "must be on or after 'from' and at most 366 days later");
+        }
+        String sql = "SELECT day, currency, orders, gross, refunds FROM "
+                + OrderSummariesProjection.table(schema, "sales_daily", 1)
+                + " WHERE day BETWEEN ? AND ? ORDER BY day, currency";
+        List<Map<String, Object>> rows = query(sql, List.of(from, to), rs -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("day", rs.getObject(1, java.time.LocalDate.class).toString());
+            row.put("currency", rs.getString(2));
+            row.put("orders", rs.getLong(3));
+            row.put("gross", rs.getBigDecimal(4).toPlainString());
+            row.put("refunds", rs.getBigDecimal(5).toPlainString());
+            row.put("net", rs.getBigDecimal(4).subtract(rs.getBigDecimal(5)).toPlainString());
+            return row;
+        });
+        json(ctx, Map.of("from", from.toString(), "to", to.toString(), "timeZone", "UTC", "days", rows));
+    }
+
+    private static java.time.LocalDate day(String name, String value, java.time.LocalDate fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return java.time.LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(name, "must be a date such as 2026-11-24");
+        }
+    }
+
+    private interface RowMapper {
+        Map<String, Object> map(ResultSet rs) throws SQLException;
+    }
+
+    private List<Map<String, Object>> query(String sql, List<Object> args, RowMapper mapper) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                statement.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw ApiException.of(503, "Service Unavailable", "the read model cannot be read right now");
+        }
+        return rows;
+    }
+
     private void listFor(Context ctx, String customerId) {
         String status = ctx.queryParam("status");
         if (status != null) {

@@ -8,6 +8,8 @@ import dev.eventfold.orders.Money;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.OrderStatus;
 import dev.eventfold.orders.Orders;
+import dev.eventfold.orders.views.CustomerHistoryEntry;
+import dev.eventfold.orders.views.DailySales;
 import dev.eventfold.orders.views.OrderSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,14 +18,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Keeps {@code order_summaries_v<n>} up to date from order events, in the runner's transaction (exactly once). The
- * row logic is {@link OrderSummary#apply}, pure code of {@code order-domain}.
+ * Keeps the order read models up to date from order events, all in the runner's transaction (exactly once):
+ * {@code order_summaries_v<n>}, {@code customer_order_history_v<n>} and {@code sales_daily_v<n>}. The row logic is
+ * pure code of {@code order-domain} ({@link OrderSummary#apply}, {@link CustomerHistoryEntry#of},
+ * {@link DailySales#change}).
  */
 final class OrderSummariesProjection implements Projection<Connection> {
 
-    static final String NAME = "order-summaries";
+    static final String NAME = "order-read-models";
+    static final List<String> TABLES = List.of("order_summaries", "customer_order_history", "sales_daily");
 
     private final String schema;
 
@@ -32,7 +39,11 @@ final class OrderSummariesProjection implements Projection<Connection> {
     }
 
     static String table(String schema, int version) {
-        return schema + ".order_summaries_v" + version;
+        return table(schema, "order_summaries", version);
+    }
+
+    static String table(String schema, String name, int version) {
+        return schema + "." + name + "_v" + version;
     }
 
     @Override
@@ -42,11 +53,13 @@ final class OrderSummariesProjection implements Projection<Connection> {
 
     @Override
     public void reset(ProjectionContext<Connection> context) throws SQLException {
-        String table = table(schema, context.version());
         try (Statement statement = context.transaction().createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (LIKE " + table(schema, 1)
-                    + " INCLUDING ALL)");
-            statement.execute("TRUNCATE " + table);
+            for (String name : TABLES) {
+                String table = table(schema, name, context.version());
+                statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (LIKE " + table(schema, name, 1)
+                        + " INCLUDING ALL)");
+                statement.execute("TRUNCATE " + table);
+            }
         }
     }
 
@@ -88,6 +101,35 @@ final class OrderSummariesProjection implements Projection<Connection> {
             upsert.setTimestamp(8, Timestamp.from(row.updatedAt()));
             upsert.setLong(9, row.version());
             upsert.executeUpdate();
+        }
+        CustomerHistoryEntry entry = CustomerHistoryEntry.of(row, event);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table(schema,
+                "customer_order_history", context.version()) + " (customer_id, order_id, version, event, status, "
+                + "total, currency, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, entry.customerId());
+            insert.setString(2, entry.orderId());
+            insert.setLong(3, entry.version());
+            insert.setString(4, entry.event());
+            insert.setString(5, entry.status().name());
+            insert.setBigDecimal(6, entry.total().amount());
+            insert.setString(7, entry.total().currency().getCurrencyCode());
+            insert.setTimestamp(8, Timestamp.from(entry.at()));
+            insert.executeUpdate();
+        }
+        Optional<DailySales.Change> sale = DailySales.change(event);
+        if (sale.isPresent()) {
+            DailySales.Change change = sale.get();
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table(schema, "sales_daily",
+                    context.version()) + " AS d (day, currency, orders, gross, refunds) VALUES (?, ?, ?, ?, ?) ON "
+                    + "CONFLICT (day, currency) DO UPDATE SET orders = d.orders + excluded.orders, gross = d.gross + "
+                    + "excluded.gross, refunds = d.refunds + excluded.refunds")) {
+                upsert.setObject(1, change.day());
+                upsert.setString(2, change.currency().getCurrencyCode());
+                upsert.setLong(3, change.orders());
+                upsert.setBigDecimal(4, change.gross().amount());
+                upsert.setBigDecimal(5, change.refunds().amount());
+                upsert.executeUpdate();
+            }
         }
     }
 }

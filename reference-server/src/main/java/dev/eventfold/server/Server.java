@@ -104,6 +104,11 @@ public final class Server implements AutoCloseable {
         return app.port();
     }
 
+    /** @return the runner of the order read models (for tests and admin tasks) */
+    ProjectionRunner<Connection> readModels() {
+        return summaries;
+    }
+
     /** @return the metrics port */
     public int metricsPort() {
         return metricsPort;
@@ -182,6 +187,8 @@ public final class Server implements AutoCloseable {
             cfg.routes.delete("/api/orders/{id}/items/{productId}", api::removeItem);
             cfg.routes.post("/api/orders/{id}/{action}", api::command);
             cfg.routes.get("/api/customers/{customerId}/orders", api::customerOrders);
+            cfg.routes.get("/api/customers/{customerId}/history", api::customerHistory);
+            cfg.routes.get("/api/reports/sales-daily", api::salesDaily);
             cfg.routes.get("/health/live", ctx -> OrderApi.json(ctx, Map.of("status", "UP")));
             cfg.routes.get("/health/ready", this::readiness);
             cfg.routes.get("/ready", this::readiness);
@@ -290,7 +297,7 @@ public final class Server implements AutoCloseable {
         eventStore.put("responseTimeMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
         var projection = summaries.status();
         Map<String, Object> processing = new LinkedHashMap<>();
-        processing.put("orderSummaries", Map.of("state", projection.state().name(), "lagEvents",
+        processing.put("orderReadModels", Map.of("state", projection.state().name(), "lagEvents",
                 projection.lagEvents(), "lagSeconds", projection.lag().toMillis() / 1000.0));
         boolean healthy = "healthy".equals(database.get("status")) && "healthy".equals(eventStore.get("status"));
         Map<String, Object> body = new LinkedHashMap<>();

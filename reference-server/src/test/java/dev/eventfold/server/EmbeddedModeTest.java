@@ -44,7 +44,8 @@ class EmbeddedModeTest {
     @Test
     void the_generated_secret_is_private_to_its_owner() throws Exception {
         Tokens.secret(ServerConfig.fromEnvironment(Map.of("EVENTFOLD_DATA_DIR", dataDir.toString())));
-        assertThat(Files.getPosixFilePermissions(dataDir.resolve("jwt-secret")).toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("jwt-secret"))).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 }

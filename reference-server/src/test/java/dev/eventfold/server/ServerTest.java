@@ -266,6 +266,64 @@ class ServerTest {
         assertProblem(http.get("/api/orders?cursor=garbage", carol), 422, "cursor");
     }
 
+    private List<String> rows(String table, String orderBy) throws Exception {
+        List<String> rows = new java.util.ArrayList<>();
+        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery("SELECT t::text FROM " + schema + "." + table
+                        + " t ORDER BY " + orderBy)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void history_and_daily_sales_follow_the_orders_and_a_rebuild_yields_identical_rows() throws Exception {
+        String customer = "dave-" + UUID.randomUUID().toString().substring(0, 8);
+        String dave = server.token(customer, Tokens.Role.CUSTOMER);
+        String order = ORDER.replace("\"customerId\":\"ada\",", "");
+        String kept = http.post("/api/orders", dave, order).json().get("id").asText();
+        String refunded = http.post("/api/orders", dave, order).json().get("id").asText();
+        for (String id : List.of(kept, refunded)) {
+            http.post("/api/orders/" + id + "/confirm", dave, null);
+            assertThat(http.post("/api/orders/" + id + "/pay", dave,
+                    "{\"amount\":25.50,\"paymentReference\":\"p-" + id + "\"}").status()).isEqualTo(200);
+        }
+        assertThat(http.post("/api/orders/" + refunded + "/cancel", dave, "{\"reason\":\"changed mind\"}")
+                .json().get("cancellation").get("refund").asText()).isEqualTo("25.50");
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/customers/" + customer + "/history", dave)
+                .json().get("history").size() == 7);
+        JsonNode history = http.get("/api/customers/" + customer + "/history", dave).json().get("history");
+        assertThat(history.get(0).get("event").asText()).isEqualTo("OrderCancelled");
+        assertThat(history.get(0).get("status").asText()).isEqualTo("CANCELLED");
+        assertProblem(http.get("/api/customers/" + customer + "/history", ada), 403, "their own history");
+
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertProblem(http.get("/api/reports/sales-daily", dave), 403, "admin role");
+        JsonNode days = http.get("/api/reports/sales-daily?from=" + today + "&to=" + today, admin).json().get("days");
+        assertThat(days).hasSize(1);
+        assertThat(days.get(0).get("orders").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(new java.math.BigDecimal(days.get(0).get("refunds").asText())).isGreaterThanOrEqualTo(
+                new java.math.BigDecimal("25.50"));
+        assertProblem(http.get("/api/reports/sales-daily?from=2026-13-01", admin), 422, "from");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.readModels().status().lagEvents() == 0);
+        List<String> summaries = rows("order_summaries_v1", "order_id");
+        List<String> historyRows = rows("customer_order_history_v1", "order_id, version");
+        List<String> sales = rows("sales_daily_v1", "day, currency");
+        long applied = server.readModels().eventsProcessed();
+
+        server.readModels().rebuild();
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.readModels().eventsProcessed()
+                >= applied + historyRows.size() && server.readModels().status().lagEvents() == 0);
+
+        assertThat(rows("order_summaries_v1", "order_id")).isEqualTo(summaries);
+        assertThat(rows("customer_order_history_v1", "order_id, version")).isEqualTo(historyRows);
+        assertThat(rows("sales_daily_v1", "day, currency")).isEqualTo(sales);
+    }
+
     @Test
     void health_and_readiness_report_the_dependencies() {
         assertThat(http.get("/health/live", null).status()).isEqualTo(200);
@@ -290,7 +348,7 @@ class ServerTest {
                 .contains("http_requests_total{method=\"GET\",route=\"/api/orders/{id}\",status=\"200\"}")
                 .contains("route=\"/api/orders/{id}\",status=\"404\"")
                 .contains("order_reconstruction_duration_seconds_count")
-                .contains("events_processed_total{projection=\"order-summaries\"}")
+                .contains("events_processed_total{projection=\"order-read-models\"}")
                 .contains("database_connection_pool_active")
                 .contains("projection_lag_events")
                 .contains("eventstore_reader_horizon_events_held_back")
