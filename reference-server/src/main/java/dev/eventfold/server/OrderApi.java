@@ -53,9 +53,12 @@ final class OrderApi {
     private final String schema;
     private final Currency defaultCurrency;
     private final Clock clock;
+    private final dev.eventfold.eventstore.projection.ProjectionRunner<Connection> readModels;
 
     OrderApi(AggregateRepository<OrderCommand, Order, OrderEvent> orders, EventStore store, DataSource dataSource,
-            String schema, Currency defaultCurrency, Clock clock) {
+            String schema, Currency defaultCurrency, Clock clock,
+            dev.eventfold.eventstore.projection.ProjectionRunner<Connection> readModels) {
+        this.readModels = readModels;
         this.orders = orders;
         this.store = store;
         this.dataSource = dataSource;
@@ -145,7 +148,26 @@ final class OrderApi {
             return;
         }
         ctx.status(201).header("Location", "/api/orders/" + orderId);
+        readYourWrites(ctx, result);
         respond(ctx, result.state(), result.version());
+    }
+
+    /**
+     * With {@code Prefer: read-your-writes}, waits (up to 5 s) until the read models have applied the command's events,
+     * so a list read right after shows them; {@code Preference-Applied} says whether they got there in time.
+     */
+    private void readYourWrites(Context ctx, CommandResult<Order, OrderEvent> result) {
+        String prefer = ctx.header("Prefer");
+        if (prefer == null || !prefer.toLowerCase().contains("read-your-writes") || result.position() == null) {
+            return;
+        }
+        try {
+            boolean reached = readModels.awaitPosition(result.position(), java.time.Duration.ofSeconds(5));
+            ctx.header("Preference-Applied", reached ? "read-your-writes" : "none");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.header("Preference-Applied", "none");
+        }
     }
 
     private static String sha256(byte[] bytes) {
@@ -458,6 +480,7 @@ final class OrderApi {
         owned(caller, current.state());
         ExpectedVersion expected = ifMatch(ctx);
         CommandResult<Order, OrderEvent> result = orders.handle(orderId, command, expected, metadata(ctx, caller));
+        readYourWrites(ctx, result);
         respond(ctx, result.state(), result.version());
     }
 

@@ -75,7 +75,7 @@ public final class Server implements AutoCloseable {
             metrics.bind(database.pool(), store, summaries);
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             this.app = routes(new OrderApi(orders, store, database.pool(), config.schema(),
-                    Currency.getInstance("EUR"), Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000))));
+                    Currency.getInstance("EUR"), Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), summaries));
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -325,6 +325,22 @@ class ServerTest {
     }
 
     @Test
+    void a_command_can_wait_until_the_read_models_show_it() {
+        String customer = "erin-" + UUID.randomUUID().toString().substring(0, 8);
+        String erin = server.token(customer, Tokens.Role.CUSTOMER);
+        String order = ORDER.replace("\"customerId\":\"ada\",", "");
+        for (int i = 0; i < 5; i++) {
+            Http.Response created = http.post("/api/orders", erin, order, "Prefer", "read-your-writes");
+            assertThat(created.header("Preference-Applied")).isEqualTo("read-your-writes");
+            assertThat(http.get("/api/orders?limit=100", erin).json().get("orders")).as("visible at once")
+                    .hasSize(i + 1);
+            String id = created.json().get("id").asText();
+            http.post("/api/orders/" + id + "/confirm", erin, null, "Prefer", "read-your-writes");
+            assertThat(http.get("/api/orders?status=CONFIRMED&limit=100", erin).json().get("orders")).hasSize(i + 1);
+        }
+    }
+
+    @Test
     void health_and_readiness_report_the_dependencies() {
         assertThat(http.get("/health/live", null).status()).isEqualTo(200);
         assertThat(http.get("/health/ready", null).json().get("status").asText()).isEqualTo("READY");
