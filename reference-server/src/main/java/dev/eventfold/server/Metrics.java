@@ -73,6 +73,14 @@ final class Metrics implements AutoCloseable {
                 .toMillis() / 1000.0).register(registry);
     }
 
+    void bindRedis(Redis redis) {
+        Gauge.builder("redis.connections.active", redis, Redis::connectionsActive)
+                .description("Open Redis connections (0 in in-process mode)").register(registry);
+        FunctionCounter.builder("redis.fallbacks", redis, Redis::fallbacks)
+                .description("Requests served with the per-replica fallback because Redis was unreachable")
+                .register(registry);
+    }
+
     void before(Context ctx) {
         ctx.attribute(STARTED, System.nanoTime());
     }

@@ -50,6 +50,7 @@ public final class Server implements AutoCloseable {
     private final ProjectionRunner<Connection> summaries;
     private final Tokens tokens;
     private final Metrics metrics = new Metrics();
+    private final Redis redis;
     private final Javalin app;
     private int metricsPort;
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -58,6 +59,7 @@ public final class Server implements AutoCloseable {
     private Server(ServerConfig config) {
         this.config = config;
         this.database = Database.open(config);
+        this.redis = new Redis(config);
         try {
             if (config.embedded()) {
                 Migrations.run(database.pool(), config.schema());
@@ -76,7 +78,9 @@ public final class Server implements AutoCloseable {
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             this.app = routes(new OrderApi(orders, store, database.pool(), config.schema(),
                     Currency.getInstance("EUR"), Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), summaries));
+            metrics.bindRedis(redis);
         } catch (RuntimeException e) {
+            redis.close();
             database.close();
             throw e;
         }
@@ -129,6 +133,7 @@ public final class Server implements AutoCloseable {
         metrics.close();
         orders.close();
         store.close();
+        redis.close();
         database.close();
         LOG.info("reference-server stopped");
     }
@@ -167,11 +172,36 @@ public final class Server implements AutoCloseable {
                 }
                 if (ctx.path().startsWith("/api/")) {
                     String authorization = ctx.header("Authorization");
+                    Tokens.Caller caller = null;
+                    ApiException rejected = null;
                     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                        ctx.attribute(CALLER, tokens.verify(authorization.substring(7).strip()));
+                        try {
+                            caller = tokens.verify(authorization.substring(7).strip());
+                        } catch (ApiException e) {
+                            rejected = e;
+                        }
                     } else if (ctx.method() != HandlerType.OPTIONS) {
-                        throw ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
+                        rejected = ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
                     }
+                    // Rate limit per caller, or per address when the caller is unknown.
+                    Redis.Decision decision = redis.check(caller != null ? "sub:" + caller.subject()
+                            : "ip:" + ctx.ip());
+                    ctx.header("RateLimit-Limit", Long.toString(decision.limit()));
+                    ctx.header("RateLimit-Remaining", Long.toString(decision.remaining()));
+                    ctx.header("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+                    if (!decision.allowed()) {
+                        throw new ApiException(429, "Too Many Requests", "rate limit of " + decision.limit()
+                                + " requests per " + config.rateLimitWindow().toSeconds() + " s exceeded; retry in "
+                                + decision.retryAfterSeconds() + " s", List.of(),
+                                Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+                    }
+                    if (rejected != null) {
+                        throw rejected;
+                    }
+                    if (caller != null && redis.isRevoked(caller.tokenId())) {
+                        throw ApiException.unauthorized("the token was revoked (logged out)");
+                    }
+                    ctx.attribute(CALLER, caller);
                 }
             });
             cfg.routes.after(ctx -> {
@@ -189,6 +219,15 @@ public final class Server implements AutoCloseable {
             cfg.routes.get("/api/customers/{customerId}/orders", api::customerOrders);
             cfg.routes.get("/api/customers/{customerId}/history", api::customerHistory);
             cfg.routes.get("/api/reports/sales-daily", api::salesDaily);
+            cfg.routes.delete("/api/sessions/current", ctx -> {
+                Tokens.Caller caller = caller(ctx);
+                boolean everywhere = redis.revoke(caller.tokenId(), caller.expiresAt());
+                if (!everywhere) {
+                    throw new ApiException(503, "Service Unavailable", "logged out on this replica only: the "
+                            + "session store is unreachable; retry", List.of(), Map.of("Retry-After", "5"));
+                }
+                ctx.status(204);
+            });
             cfg.routes.get("/health/live", ctx -> OrderApi.json(ctx, Map.of("status", "UP")));
             cfg.routes.get("/health/ready", this::readiness);
             cfg.routes.get("/ready", this::readiness);
@@ -300,14 +339,16 @@ public final class Server implements AutoCloseable {
         processing.put("orderReadModels", Map.of("state", projection.state().name(), "lagEvents",
                 projection.lagEvents(), "lagSeconds", projection.lag().toMillis() / 1000.0));
         boolean healthy = "healthy".equals(database.get("status")) && "healthy".equals(eventStore.get("status"));
+        Map<String, Object> redisHealth = redis.health();
+        boolean redisDown = "unhealthy".equals(redisHealth.get("status"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "healthy" : "unhealthy");
+        body.put("status", !healthy ? "unhealthy" : redisDown ? "degraded" : "healthy");
         body.put("version", config.appVersion());
         body.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
         body.put("timestamp", Instant.now().toString());
         Map<String, Object> dependencies = new LinkedHashMap<>();
         dependencies.put("database", database);
-        dependencies.put("redis", Map.of("status", "not-configured", "note", "in-process substitutes (this slice)"));
+        dependencies.put("redis", redisHealth);
         dependencies.put("eventStore", eventStore);
         body.put("dependencies", dependencies);
         Runtime runtime = Runtime.getRuntime();

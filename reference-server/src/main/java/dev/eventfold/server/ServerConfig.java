@@ -30,10 +30,17 @@ import java.util.regex.Pattern;
  *     {@code ~/.eventfold})
  * @param shutdownGrace how long shutdown waits for in-flight work ({@code SHUTDOWN_GRACE_SECONDS}, 25)
  * @param maxBodyBytes the largest request body ({@code MAX_BODY_BYTES}, 65536)
+ * @param redisHost Redis host ({@code REDIS_HOST}); {@code null} uses in-process substitutes
+ * @param redisPort Redis port ({@code REDIS_PORT}, 6379)
+ * @param redisPassword Redis password ({@code REDIS_PASSWORD})
+ * @param redisKeyPrefix prefix of every Redis key ({@code REDIS_KEY_PREFIX}, {@code orders:})
+ * @param rateLimitWindow the rate-limit window ({@code RATE_LIMIT_WINDOW}, milliseconds, 900000)
+ * @param rateLimitMax requests per client and window ({@code RATE_LIMIT_MAX}, 1000)
  */
 public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort, String dbName, String dbUsername,
         String dbPassword, String schema, String logLevel, String corsOrigin, String jwtSecret, Duration jwtExpiry,
-        String appVersion, Path dataDir, Duration shutdownGrace, long maxBodyBytes) {
+        String appVersion, Path dataDir, Duration shutdownGrace, long maxBodyBytes, String redisHost, int redisPort,
+        String redisPassword, String redisKeyPrefix, Duration rateLimitWindow, int rateLimitMax) {
 
     private static final Set<String> SECRETS = Set.of("DB_PASSWORD", "JWT_SECRET", "REDIS_PASSWORD");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
@@ -72,9 +79,19 @@ public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort,
         String dataDir = r.text("EVENTFOLD_DATA_DIR", Path.of(System.getProperty("user.home"), ".eventfold").toString());
         int grace = r.integer("SHUTDOWN_GRACE_SECONDS", 25, 0, 600);
         int maxBody = r.integer("MAX_BODY_BYTES", 65_536, 1024, 10_485_760);
+        String redisHost = r.text("REDIS_HOST", null);
+        int redisPort = r.port("REDIS_PORT", 6379);
+        String redisPassword = r.text("REDIS_PASSWORD", null);
+        String prefix = r.text("REDIS_KEY_PREFIX", "orders:");
+        if (!prefix.matches("[A-Za-z0-9:_.-]{1,64}")) {
+            r.bad("REDIS_KEY_PREFIX", prefix, "1 to 64 characters of A-Z a-z 0-9 : _ . -");
+        }
+        int window = r.integer("RATE_LIMIT_WINDOW", 900_000, 1000, 86_400_000);
+        int max = r.integer("RATE_LIMIT_MAX", 1000, 1, 1_000_000);
         r.throwIfBad();
         return new ServerConfig(port, metricsPort, dbHost, dbPort, dbName, dbUser, dbPassword, schema, logLevel,
-                cors, secret, expiry, version, Path.of(dataDir), Duration.ofSeconds(grace), maxBody);
+                cors, secret, expiry, version, Path.of(dataDir), Duration.ofSeconds(grace), maxBody, redisHost,
+                redisPort, redisPassword, prefix, Duration.ofMillis(window), max);
     }
 
     /** A configuration that cannot start the server; the message lists every problem. */

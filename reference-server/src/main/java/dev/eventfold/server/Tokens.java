@@ -81,7 +81,7 @@ final class Tokens {
             if (jwt.getSubject() == null || jwt.getSubject().isBlank() || role == null) {
                 throw ApiException.unauthorized("the token has no subject or an unknown role");
             }
-            return new Caller(jwt.getSubject(), role, jwt.getId());
+            return new Caller(jwt.getSubject(), role, jwt.getId(), jwt.getExpiresAtAsInstant());
         } catch (TokenExpiredException e) {
             throw ApiException.unauthorized("the token expired");
         } catch (JWTVerificationException e) {
@@ -105,8 +105,9 @@ final class Tokens {
      * @param subject the caller's id (for customers, their customer id)
      * @param role the role
      * @param tokenId the token's id
+     * @param expiresAt when the token expires
      */
-    record Caller(String subject, Role role, String tokenId) {
+    record Caller(String subject, Role role, String tokenId, java.time.Instant expiresAt) {
         boolean isAdmin() {
             return role == Role.ADMIN;
         }
