@@ -52,6 +52,7 @@ public final class Server implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final Redis redis;
     private final Javalin app;
+    private LiveEvents live;
     private int metricsPort;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Instant startedAt = Instant.now();
@@ -75,6 +76,7 @@ public final class Server implements AutoCloseable {
                     .build();
             this.tokens = new Tokens(Tokens.secret(config), config.jwtExpiry(), Clock.systemUTC());
             metrics.bind(database.pool(), store, summaries);
+            this.live = new LiveEvents(store, orders, tokens, redis);
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             this.app = routes(new OrderApi(orders, store, database.pool(), config.schema(),
                     Currency.getInstance("EUR"), Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), summaries));
@@ -128,6 +130,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         ready.set(false);
         LOG.info("reference-server shutting down (grace {})", config.shutdownGrace());
+        live.closeAll();
         app.stop();
         summaries.stop();
         metrics.close();
@@ -170,7 +173,7 @@ public final class Server implements AutoCloseable {
                     ctx.header("Access-Control-Allow-Origin", config.corsOrigin());
                     ctx.header("Vary", "Origin");
                 }
-                if (ctx.path().startsWith("/api/")) {
+                if (ctx.path().startsWith("/api/") && !ctx.path().equals("/api/events/live")) {
                     String authorization = ctx.header("Authorization");
                     Tokens.Caller caller = null;
                     ApiException rejected = null;
@@ -228,6 +231,7 @@ public final class Server implements AutoCloseable {
                 }
                 ctx.status(204);
             });
+            cfg.routes.ws("/api/events/live", ws -> live.configure(ws));
             cfg.routes.get("/health/live", ctx -> OrderApi.json(ctx, Map.of("status", "UP")));
             cfg.routes.get("/health/ready", this::readiness);
             cfg.routes.get("/ready", this::readiness);

@@ -1,0 +1,142 @@
+package dev.eventfold.server;
+
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.aggregate.AggregateRepository;
+import dev.eventfold.orders.Order;
+import dev.eventfold.orders.OrderCommand;
+import dev.eventfold.orders.OrderEvent;
+import dev.eventfold.orders.Orders;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/events/live}: order events over a WebSocket, catch-up then live, in log order, resumable.
+ *
+ * <p>Query: {@code token} (or an {@code Authorization} header), {@code orderId} (one order; required for customers,
+ * who see only their own), {@code after} (a {@code position} from an earlier message, to resume; default: from the
+ * first event). Each message is a JSON object: position, orderId, version, type, recordedAt, data. Close codes: 4401
+ * unauthenticated, 4403 not allowed, 4400 bad query, 1013 too many connections.
+ */
+final class LiveEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
+    static final int MAX_CONNECTIONS = 200;
+
+    private final EventStore store;
+    private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
+    private final Tokens tokens;
+    private final Redis redis;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+    LiveEvents(EventStore store, AggregateRepository<OrderCommand, Order, OrderEvent> orders, Tokens tokens,
+            Redis redis) {
+        this.store = store;
+        this.orders = orders;
+        this.tokens = tokens;
+        this.redis = redis;
+    }
+
+    void configure(WsConfig ws) {
+        ws.onConnect(this::connect);
+        ws.onClose(ctx -> stop(ctx.sessionId()));
+        ws.onError(ctx -> stop(ctx.sessionId()));
+    }
+
+    private void connect(WsContext ctx) {
+        Tokens.Caller caller;
+        try {
+            String token = ctx.queryParam("token");
+            String header = ctx.header("Authorization");
+            if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                token = header.substring(7).strip();
+            }
+            if (token == null) {
+                throw ApiException.unauthorized("send a token");
+            }
+            caller = tokens.verify(token);
+            if (redis.isRevoked(caller.tokenId())) {
+                throw ApiException.unauthorized("the token was revoked");
+            }
+        } catch (ApiException e) {
+            ctx.closeSession(4401, e.getMessage());
+            return;
+        }
+        String orderId = ctx.queryParam("orderId");
+        if (orderId != null) {
+            Order order = orders.load(orderId).state();
+            if (order.orderId() == null || !caller.isAdmin() && !caller.subject().equals(order.customerId())) {
+                ctx.closeSession(4403, "no such order of yours");
+                return;
+            }
+        } else if (!caller.isAdmin()) {
+            ctx.closeSession(4403, "customers subscribe to one of their orders: add ?orderId=");
+            return;
+        }
+        LogPosition after;
+        try {
+            after = parse(ctx.queryParam("after"));
+        } catch (RuntimeException e) {
+            ctx.closeSession(4400, "after must be a position like 1234/56 from an earlier message");
+            return;
+        }
+        if (subscriptions.size() >= MAX_CONNECTIONS) {
+            ctx.closeSession(1013, "too many live connections; try again later");
+            return;
+        }
+        ctx.enableAutomaticPings();
+        String stream = orderId == null ? null : orders.streamId(orderId);
+        Subscription subscription = store.subscribe(after, EventFilter.category(Orders.CATEGORY), event -> {
+            if (stream == null || stream.equals(event.streamId())) {
+                ctx.send(message(event));
+            }
+        });
+        subscriptions.put(ctx.sessionId(), subscription);
+        LOG.debug("live subscription {} for {} from {}", ctx.sessionId(), caller.subject(), after);
+    }
+
+    private static LogPosition parse(String value) {
+        if (value == null || value.isBlank()) {
+            return LogPosition.START;
+        }
+        String[] parts = value.split("/");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(value);
+        }
+        return new LogPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    }
+
+    private static String message(RecordedEvent event) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("position", event.logPosition().toString());
+        body.put("orderId", event.streamId().substring(Orders.CATEGORY.length() + 1));
+        body.put("version", event.streamVersion());
+        body.put("type", event.type());
+        body.put("recordedAt", event.recordedAt().toString());
+        body.put("data", Orders.EVENT_TYPES.fromRecorded(event));
+        return Json.RESPONSES.writeValueAsString(body);
+    }
+
+    private void stop(String sessionId) {
+        Subscription subscription = subscriptions.remove(sessionId);
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+
+    void closeAll() {
+        subscriptions.keySet().forEach(this::stop);
+    }
+
+    int connections() {
+        return subscriptions.size();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.eventfold.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.postgres.PostgresPool;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The live event WebSocket: catch-up then live, in order, resumable, and closed for callers who may not listen. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String schema = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private Server server;
+    private Http http;
+
+    private HikariDataSource pool() {
+        return PostgresPool.builder("jdbc:postgresql://" + ServerTest.HOST + ":5432/postgres").username(ServerTest.USER)
+                .password(ServerTest.PASSWORD).minIdle(1).maxSize(2).build();
+    }
+
+    @BeforeAll
+    void start() {
+        try (HikariDataSource pool = pool()) {
+            Migrations.run(pool, schema);
+        }
+        server = Server.start(ServerConfig.fromEnvironment(ServerTest.environment(schema)));
+        http = new Http(server.port());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    /** Collects text messages and the close code. */
+    private static final class Listener implements WebSocket.Listener {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+            closed.complete(status);
+            return null;
+        }
+
+        JsonNode next() throws Exception {
+            String message = messages.poll(20, TimeUnit.SECONDS);
+            assertThat(message).as("a message within 20 s").isNotNull();
+            return JSON.readTree(message);
+        }
+    }
+
+    private WebSocket open(String query, Listener listener) {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/events/live?" + query), listener)
+                .join();
+    }
+
+    @Test
+    void an_order_stream_is_delivered_in_order_then_live_and_resumes_after_a_position() throws Exception {
+        String token = server.token("ws-ada", Tokens.Role.CUSTOMER);
+        String id = http.post("/api/orders", token, "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\","
+                + "\"quantity\":1,\"price\":2}]}").json().get("id").asText();
+        Listener listener = new Listener();
+        WebSocket socket = open("token=" + token + "&orderId=" + id, listener);
+        JsonNode placed = listener.next();
+        assertThat(placed.get("type").asText()).isEqualTo("OrderPlaced");
+        assertThat(placed.get("orderId").asText()).isEqualTo(id);
+
+        http.post("/api/orders/" + id + "/confirm", token, null);
+        JsonNode confirmed = listener.next();
+        assertThat(confirmed.get("type").asText()).isEqualTo("OrderConfirmed");
+        assertThat(confirmed.get("version").asLong()).isEqualTo(1);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+
+        Listener resumed = new Listener();
+        open("token=" + token + "&orderId=" + id + "&after=" + placed.get("position").asText(), resumed);
+        assertThat(resumed.next().get("type").asText()).isEqualTo("OrderConfirmed");
+        assertThat(resumed.messages.poll(300, TimeUnit.MILLISECONDS)).as("nothing before the position again").isNull();
+    }
+
+    @Test
+    void callers_who_may_not_listen_are_closed_with_a_reason() throws Exception {
+        String ada = server.token("ws-ada2", Tokens.Role.CUSTOMER);
+        String bob = server.token("ws-bob", Tokens.Role.CUSTOMER);
+        String id = http.post("/api/orders", ada, "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\","
+                + "\"quantity\":1,\"price\":2}]}").json().get("id").asText();
+        for (var attempt : List.of(List.of("orderId=" + id, 4401), List.of("token=forged&orderId=" + id, 4401),
+                List.of("token=" + bob + "&orderId=" + id, 4403), List.of("token=" + ada, 4403),
+                List.of("token=" + ada + "&orderId=" + id + "&after=yesterday", 4400))) {
+            Listener listener = new Listener();
+            open((String) attempt.get(0), listener);
+            assertThat(listener.closed.get(20, TimeUnit.SECONDS)).as(attempt.get(0).toString())
+                    .isEqualTo(attempt.get(1));
+        }
+    }
+}
