@@ -232,6 +232,11 @@ public final class Server implements AutoCloseable {
                 ctx.status(204);
             });
             cfg.routes.ws("/api/events/live", ws -> live.configure(ws));
+            cfg.routes.get("/openapi.json", ctx -> {
+                try (var in = Server.class.getResourceAsStream("/openapi/openapi.json")) {
+                    ctx.contentType("application/json").result(in.readAllBytes());
+                }
+            });
             cfg.routes.get("/health/live", ctx -> OrderApi.json(ctx, Map.of("status", "UP")));
             cfg.routes.get("/health/ready", this::readiness);
             cfg.routes.get("/ready", this::readiness);

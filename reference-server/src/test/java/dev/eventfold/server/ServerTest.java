@@ -341,6 +341,27 @@ class ServerTest {
     }
 
     @Test
+    void the_openapi_document_describes_every_route() throws Exception {
+        Http.Response doc = http.get("/openapi.json", null);
+        assertThat(doc.status()).isEqualTo(200);
+        JsonNode paths = doc.json().get("paths");
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/java/dev/eventfold/server/Server.java"));
+        var route = java.util.regex.Pattern.compile("cfg\\.routes\\.(get|post|patch|delete|ws)\\(\"([^\"]+)\"")
+                .matcher(source);
+        int routes = 0;
+        while (route.find()) {
+            routes++;
+            String method = route.group(1).equals("ws") ? "get" : route.group(1);
+            assertThat(paths.has(route.group(2))).as("documented: %s", route.group(2)).isTrue();
+            assertThat(paths.get(route.group(2)).has(method)).as("%s %s documented", method, route.group(2))
+                    .isTrue();
+        }
+        assertThat(routes).isGreaterThan(15);
+        assertThat(doc.json().get("openapi").asText()).isEqualTo("3.1.0");
+    }
+
+    @Test
     void health_and_readiness_report_the_dependencies() {
         assertThat(http.get("/health/live", null).status()).isEqualTo(200);
         assertThat(http.get("/health/ready", null).json().get("status").asText()).isEqualTo("READY");
