@@ -55,6 +55,8 @@ public final class Server implements AutoCloseable {
     private LiveEvents live;
     private int metricsPort;
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Instant startedAt = Instant.now();
 
     private Server(ServerConfig config) {
@@ -129,7 +131,16 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         ready.set(false);
-        LOG.info("reference-server shutting down (grace {})", config.shutdownGrace());
+        draining.set(true);
+        LOG.info("reference-server shutting down (grace {}): answering new API requests with 503, finishing {} "
+                + "in flight", config.shutdownGrace(), inFlight.get());
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("{} requests still in flight after the grace period; stopping anyway", inFlight.get());
+        }
         live.closeAll();
         app.stop();
         summaries.stop();
@@ -161,6 +172,8 @@ public final class Server implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
             cfg.routes.before(ctx -> {
                 metrics.before(ctx);
+                inFlight.incrementAndGet();
+                ctx.attribute("counted", Boolean.TRUE);
                 String correlation = ctx.header("X-Correlation-Id");
                 if (correlation == null || correlation.isBlank() || correlation.length() > 100
                         || !correlation.matches("[A-Za-z0-9._:-]+")) {
@@ -172,6 +185,10 @@ public final class Server implements AutoCloseable {
                 if (config.corsOrigin() != null) {
                     ctx.header("Access-Control-Allow-Origin", config.corsOrigin());
                     ctx.header("Vary", "Origin");
+                }
+                if (draining.get() && ctx.path().startsWith("/api/")) {
+                    throw new ApiException(503, "Service Unavailable", "the server is shutting down; retry on "
+                            + "another replica", List.of(), Map.of("Retry-After", "1", "Connection", "close"));
                 }
                 if (ctx.path().startsWith("/api/") && !ctx.path().equals("/api/events/live")) {
                     String authorization = ctx.header("Authorization");
@@ -208,6 +225,9 @@ public final class Server implements AutoCloseable {
                 }
             });
             cfg.routes.after(ctx -> {
+                if (ctx.attribute("counted") != null) {
+                    inFlight.decrementAndGet();
+                }
                 metrics.after(ctx);
                 MDC.remove(CORRELATION);
             });
