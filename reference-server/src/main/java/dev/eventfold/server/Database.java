@@ -27,8 +27,8 @@ final class Database implements AutoCloseable {
     static Database open(ServerConfig config) {
         if (!config.embedded()) {
             String url = "jdbc:postgresql://" + config.dbHost() + ":" + config.dbPort() + "/" + config.dbName();
-            return new Database(null, PostgresPool.builder(url).username(config.dbUsername())
-                    .password(config.dbPassword()).poolName("orders").build());
+            return new Database(null, pool(PostgresPool.builder(url).username(config.dbUsername())
+                    .password(config.dbPassword()), config));
         }
         Path dataDir = config.dataDir().resolve("postgres");
         try {
@@ -39,11 +39,17 @@ final class Database implements AutoCloseable {
                     .setCleanDataDirectory(false).setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-            HikariDataSource pool = PostgresPool.builder(url).username("postgres").poolName("orders").build();
+            HikariDataSource pool = pool(PostgresPool.builder(url).username("postgres"), config);
             return new Database(postgres, pool);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
         }
+    }
+
+    private static HikariDataSource pool(PostgresPool.Builder builder, ServerConfig config) {
+        ServerConfig.Tuning tuning = config.tuning();
+        return builder.poolName("orders").maxSize(tuning.poolMax()).minIdle(tuning.poolMin())
+                .idleTimeout(tuning.poolIdleTimeout()).connectionTimeout(tuning.poolAcquireTimeout()).build();
     }
 
     HikariDataSource pool() {

@@ -67,15 +67,20 @@ public final class Server implements AutoCloseable {
             if (config.embedded()) {
                 Migrations.run(database.pool(), config.schema());
             }
-            this.store = PostgresEventStore.builder(database.pool()).schema(config.schema()).build();
+            ServerConfig.Tuning tuning = config.tuning();
+            this.store = PostgresEventStore.builder(database.pool()).schema(config.schema())
+                    .limits(dev.eventfold.eventstore.EventStoreLimits.builder()
+                            .maxEventsPerRead(tuning.maxEventsPerRead()).build())
+                    .pageSize(Math.min(500, tuning.maxEventsPerRead())).build();
             this.orders = AggregateRepository.builder(store, Orders.DECIDER, Orders.EVENT_TYPES)
                     .category(Orders.CATEGORY)
                     .snapshots(PostgresSnapshotStore.create(database.pool(), config.schema()), Orders.STATE_CODEC,
-                            SnapshotPolicy.defaults())
+                            new SnapshotPolicy(tuning.snapshotFrequency()))
+                    .maxAttempts(tuning.commandMaxAttempts())
                     .cache(10_000).listener(metrics.aggregateListener()).build();
             this.summaries = ProjectionRunner.builder(store, PostgresProjectionStore.create(database.pool(),
                     config.schema()), OrderSummariesProjection.NAME, new OrderSummariesProjection(config.schema()))
-                    .build();
+                    .batchSize(tuning.eventBatchSize()).build();
             this.tokens = new Tokens(Tokens.secret(config), config.jwtExpiry(), Clock.systemUTC());
             metrics.bind(database.pool(), store, summaries);
             this.live = new LiveEvents(store, orders, tokens, redis);
@@ -99,7 +104,7 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config) {
         Server server = new Server(config);
         server.summaries.start();
-        server.metricsPort = server.metrics.start(config.metricsPort());
+        server.metricsPort = config.tuning().metricsEnabled() ? server.metrics.start(config.metricsPort()) : -1;
         server.app.start("0.0.0.0", config.port());
         server.ready.set(true);
         LOG.info("reference-server {} listening on port {} ({})", config.appVersion(), server.port(),

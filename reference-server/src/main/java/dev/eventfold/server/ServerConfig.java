@@ -36,11 +36,36 @@ import java.util.regex.Pattern;
  * @param redisKeyPrefix prefix of every Redis key ({@code REDIS_KEY_PREFIX}, {@code orders:})
  * @param rateLimitWindow the rate-limit window ({@code RATE_LIMIT_WINDOW}, milliseconds, 900000)
  * @param rateLimitMax requests per client and window ({@code RATE_LIMIT_MAX}, 1000)
+ * @param tuning the settings of the optional JSON file ({@code CONFIG_FILE})
  */
 public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort, String dbName, String dbUsername,
         String dbPassword, String schema, String logLevel, String corsOrigin, String jwtSecret, Duration jwtExpiry,
         String appVersion, Path dataDir, Duration shutdownGrace, long maxBodyBytes, String redisHost, int redisPort,
-        String redisPassword, String redisKeyPrefix, Duration rateLimitWindow, int rateLimitMax) {
+        String redisPassword, String redisKeyPrefix, Duration rateLimitWindow, int rateLimitMax, Tuning tuning) {
+
+    /**
+     * The settings of the optional JSON file named by {@code CONFIG_FILE} (the seed's {@code app-config.json} keys).
+     * Unknown keys are errors. Immutable.
+     *
+     * @param poolMin {@code database.pool.min} (5)
+     * @param poolMax {@code database.pool.max} (20)
+     * @param poolIdleTimeout {@code database.pool.idleTimeoutMillis} (10000, at least 10000)
+     * @param poolAcquireTimeout {@code database.pool.acquireTimeoutMillis} (60000)
+     * @param commandMaxAttempts {@code retry.maxAttempts}: decisions per command on version conflicts (3)
+     * @param snapshotFrequency {@code eventStore.snapshotFrequency} (100; 0 = never)
+     * @param maxEventsPerRead {@code eventStore.maxEventsPerRead} (1000)
+     * @param eventBatchSize {@code eventStore.eventBatchSize}: events per read-model transaction (100)
+     * @param metricsEnabled {@code metrics.enabled} (true)
+     */
+    public record Tuning(int poolMin, int poolMax, Duration poolIdleTimeout, Duration poolAcquireTimeout,
+            int commandMaxAttempts, int snapshotFrequency, int maxEventsPerRead, int eventBatchSize,
+            boolean metricsEnabled) {
+
+        /** @return the defaults */
+        public static Tuning defaults() {
+            return new Tuning(5, 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 3, 100, 1000, 100, true);
+        }
+    }
 
     private static final Set<String> SECRETS = Set.of("DB_PASSWORD", "JWT_SECRET", "REDIS_PASSWORD");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
@@ -82,16 +107,21 @@ public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort,
         String redisHost = r.text("REDIS_HOST", null);
         int redisPort = r.port("REDIS_PORT", 6379);
         String redisPassword = r.text("REDIS_PASSWORD", null);
-        String prefix = r.text("REDIS_KEY_PREFIX", "orders:");
-        if (!prefix.matches("[A-Za-z0-9:_.-]{1,64}")) {
-            r.bad("REDIS_KEY_PREFIX", prefix, "1 to 64 characters of A-Z a-z 0-9 : _ . -");
-        }
+        String prefix = r.text("REDIS_KEY_PREFIX", null);
         int window = r.integer("RATE_LIMIT_WINDOW", 900_000, 1000, 86_400_000);
         int max = r.integer("RATE_LIMIT_MAX", 1000, 1, 1_000_000);
+        String configFile = r.text("CONFIG_FILE", null);
+        Tuning tuning = r.tuning(configFile);
+        if (prefix == null) {
+            prefix = r.filePrefix(configFile);
+        }
+        if (!prefix.matches("[A-Za-z0-9:_.-]{1,64}")) {
+            r.bad("REDIS_KEY_PREFIX", prefix, "1 to 64 characters of A-Z a-z 0-9 : _ . - (or redis.keyPrefix)");
+        }
         r.throwIfBad();
         return new ServerConfig(port, metricsPort, dbHost, dbPort, dbName, dbUser, dbPassword, schema, logLevel,
                 cors, secret, expiry, version, Path.of(dataDir), Duration.ofSeconds(grace), maxBody, redisHost,
-                redisPort, redisPassword, prefix, Duration.ofMillis(window), max);
+                redisPort, redisPassword, prefix, Duration.ofMillis(window), max, tuning);
     }
 
     /** A configuration that cannot start the server; the message lists every problem. */
@@ -185,6 +215,109 @@ public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort,
                 }
             }
             bad(name, value, "a duration like 3600, 90m, 24h or 7d, from " + min + " to " + max);
+            return fallback;
+        }
+
+        /** Reads the JSON file; every problem is reported as {@code CONFIG_FILE <path>: key ...}. */
+        Tuning tuning(String file) {
+            Tuning d = Tuning.defaults();
+            if (file == null) {
+                return d;
+            }
+            com.fasterxml.jackson.databind.JsonNode root;
+            try {
+                root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Files.readString(
+                        Path.of(file)));
+            } catch (java.io.IOException | RuntimeException e) {
+                bad("CONFIG_FILE", file, "a readable JSON file (" + e.getClass().getSimpleName() + ")");
+                return d;
+            }
+            if (root == null || !root.isObject()) {
+                bad("CONFIG_FILE", file, "a JSON object");
+                return d;
+            }
+            java.util.Map<String, java.util.Set<String>> known = java.util.Map.of("database", java.util.Set.of("pool"),
+                    "retry", java.util.Set.of("maxAttempts"), "redis", java.util.Set.of("keyPrefix"),
+                    "eventStore", java.util.Set.of("snapshotFrequency", "maxEventsPerRead", "eventBatchSize"),
+                    "metrics", java.util.Set.of("enabled"));
+            root.fieldNames().forEachRemaining(key -> {
+                if (!known.containsKey(key)) {
+                    problems.add("CONFIG_FILE " + file + ": unknown key '" + key + "'; known: " + new java.util.TreeSet<>(
+                            known.keySet()));
+                } else {
+                    root.get(key).fieldNames().forEachRemaining(sub -> {
+                        if (!known.get(key).contains(sub)) {
+                            problems.add("CONFIG_FILE " + file + ": unknown key '" + key + "." + sub + "'");
+                        }
+                    });
+                }
+            });
+            com.fasterxml.jackson.databind.JsonNode pool = root.path("database").path("pool");
+            pool.fieldNames().forEachRemaining(sub -> {
+                if (!java.util.Set.of("min", "max", "idleTimeoutMillis", "acquireTimeoutMillis").contains(sub)) {
+                    problems.add("CONFIG_FILE " + file + ": unknown key 'database.pool." + sub + "'");
+                }
+            });
+            int poolMin = number(file, pool, "database.pool.min", "min", d.poolMin(), 0, 1000);
+            int poolMax = number(file, pool, "database.pool.max", "max", d.poolMax(), 1, 1000);
+            if (poolMin > poolMax) {
+                problems.add("CONFIG_FILE " + file + ": database.pool.min (" + poolMin + ") must not exceed "
+                        + "database.pool.max (" + poolMax + ")");
+            }
+            int idle = number(file, pool, "database.pool.idleTimeoutMillis", "idleTimeoutMillis",
+                    (int) d.poolIdleTimeout().toMillis(), 10_000, 86_400_000);
+            int acquire = number(file, pool, "database.pool.acquireTimeoutMillis", "acquireTimeoutMillis",
+                    (int) d.poolAcquireTimeout().toMillis(), 250, 600_000);
+            int attempts = number(file, root.path("retry"), "retry.maxAttempts", "maxAttempts",
+                    d.commandMaxAttempts(), 1, 100);
+            com.fasterxml.jackson.databind.JsonNode store = root.path("eventStore");
+            int snapshots = number(file, store, "eventStore.snapshotFrequency", "snapshotFrequency",
+                    d.snapshotFrequency(), 0, 1_000_000);
+            int maxRead = number(file, store, "eventStore.maxEventsPerRead", "maxEventsPerRead",
+                    d.maxEventsPerRead(), 1, 100_000);
+            int batch = number(file, store, "eventStore.eventBatchSize", "eventBatchSize", d.eventBatchSize(), 1,
+                    100_000);
+            if (batch > maxRead) {
+                problems.add("CONFIG_FILE " + file + ": eventStore.eventBatchSize (" + batch + ") must not exceed "
+                        + "eventStore.maxEventsPerRead (" + maxRead + ")");
+            }
+            com.fasterxml.jackson.databind.JsonNode enabled = root.path("metrics").path("enabled");
+            boolean metrics = d.metricsEnabled();
+            if (!enabled.isMissingNode()) {
+                if (enabled.isBoolean()) {
+                    metrics = enabled.booleanValue();
+                } else {
+                    problems.add("CONFIG_FILE " + file + ": metrics.enabled must be true or false, was " + enabled);
+                }
+            }
+            return new Tuning(poolMin, poolMax, Duration.ofMillis(idle), Duration.ofMillis(acquire), attempts,
+                    snapshots, maxRead, batch, metrics);
+        }
+
+        String filePrefix(String file) {
+            if (file == null) {
+                return "orders:";
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(java.nio.file.Files.readString(Path.of(file))).path("redis").path("keyPrefix");
+                return node.isTextual() ? node.asText() : "orders:";
+            } catch (java.io.IOException | RuntimeException e) {
+                return "orders:"; // already reported by tuning()
+            }
+        }
+
+        private int number(String file, com.fasterxml.jackson.databind.JsonNode parent, String path, String key,
+                int fallback, int min, int max) {
+            com.fasterxml.jackson.databind.JsonNode node = parent.path(key);
+            if (node.isMissingNode()) {
+                return fallback;
+            }
+            if (node.isIntegralNumber() && node.asLong() >= min && node.asLong() <= max) {
+                return node.asInt();
+            }
+            problems.add("CONFIG_FILE " + file + ": " + path + " must be a whole number from " + min + " to " + max
+                    + ", was " + node);
             return fallback;
         }
 

@@ -394,6 +394,43 @@ class ServerTest {
     }
 
     @Test
+    void the_json_config_file_tunes_pool_retries_snapshots_reads_and_batches_and_rejects_what_it_does_not_know()
+            throws Exception {
+        java.nio.file.Path good = java.nio.file.Files.createTempFile("app-config", ".json");
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("app-config", ".json");
+        try {
+            java.nio.file.Files.writeString(good, """
+                    {"database": {"pool": {"min": 2, "max": 8, "idleTimeoutMillis": 30000, "acquireTimeoutMillis": 5000}},
+                     "retry": {"maxAttempts": 5}, "redis": {"keyPrefix": "shop:"},
+                     "eventStore": {"snapshotFrequency": 50, "maxEventsPerRead": 500, "eventBatchSize": 200},
+                     "metrics": {"enabled": false}}""");
+            ServerConfig config = ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", good.toString()));
+            assertThat(config.tuning()).isEqualTo(new ServerConfig.Tuning(2, 8, Duration.ofSeconds(30),
+                    Duration.ofSeconds(5), 5, 50, 500, 200, false));
+            assertThat(config.redisKeyPrefix()).isEqualTo("shop:");
+            assertThat(ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", good.toString(), "REDIS_KEY_PREFIX", "env:"))
+                    .redisKeyPrefix()).as("the environment wins").isEqualTo("env:");
+
+            java.nio.file.Files.writeString(bad, """
+                    {"database": {"pool": {"min": 30, "max": 8, "idle": 1}}, "retry": {"maxAttempts": 0},
+                     "eventStore": {"eventBatchSize": 5000}, "cache": {}, "metrics": {"enabled": "yes"}}""");
+            assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", bad.toString())))
+                    .isInstanceOf(ServerConfig.ConfigException.class)
+                    .hasMessageContaining("unknown key 'cache'")
+                    .hasMessageContaining("unknown key 'database.pool.idle'")
+                    .hasMessageContaining("database.pool.min (30) must not exceed database.pool.max (8)")
+                    .hasMessageContaining("retry.maxAttempts must be a whole number from 1 to 100, was 0")
+                    .hasMessageContaining("eventStore.eventBatchSize (5000) must not exceed eventStore.maxEventsPerRead")
+                    .hasMessageContaining("metrics.enabled must be true or false");
+            assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", "/no/such/file.json")))
+                    .hasMessageContaining("CONFIG_FILE='/no/such/file.json': expected a readable JSON file");
+        } finally {
+            java.nio.file.Files.deleteIfExists(good);
+            java.nio.file.Files.deleteIfExists(bad);
+        }
+    }
+
+    @Test
     void bad_configuration_is_reported_all_at_once_with_secrets_masked() {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "70000", "DB_HOST", "db", "JWT_SECRET", "short",
                 "LOG_LEVEL", "loud", "JWT_EXPIRY", "forever", "DB_PASSWORD", "hunter2"));
