@@ -189,6 +189,8 @@ public final class Server implements AutoCloseable {
                 MDC.put(CORRELATION, correlation);
                 if (config.corsOrigin() != null) {
                     ctx.header("Access-Control-Allow-Origin", config.corsOrigin());
+                    ctx.header("Access-Control-Expose-Headers", "ETag, Location, X-Correlation-Id, RateLimit-Limit, "
+                            + "RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed");
                     ctx.header("Vary", "Origin");
                 }
                 if (draining.get() && ctx.path().startsWith("/api/")) {
@@ -257,6 +259,12 @@ public final class Server implements AutoCloseable {
                 ctx.status(204);
             });
             cfg.routes.ws("/api/events/live", ws -> live.configure(ws));
+            for (String path : List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/events",
+                    "/api/orders/{id}/items", "/api/orders/{id}/items/{productId}", "/api/orders/{id}/{action}",
+                    "/api/customers/{customerId}/orders", "/api/customers/{customerId}/history",
+                    "/api/reports/sales-daily", "/api/sessions/current")) {
+                cfg.routes.options(path, this::preflight);
+            }
             cfg.routes.get("/openapi.json", ctx -> {
                 try (var in = Server.class.getResourceAsStream("/openapi/openapi.json")) {
                     ctx.contentType("application/json").result(in.readAllBytes());
@@ -306,6 +314,18 @@ public final class Server implements AutoCloseable {
             cfg.routes.error(413, "*", ctx -> problem(ctx, 413, "Content Too Large", "the body exceeds "
                     + config.maxBodyBytes() + " bytes", List.of(), Map.of()));
         });
+    }
+
+    /** CORS preflight: answered without a token (browsers send none), only when {@code CORS_ORIGIN} is set. */
+    private void preflight(Context ctx) {
+        if (config.corsOrigin() == null) {
+            throw ApiException.of(405, "Method Not Allowed", "OPTIONS is not allowed on " + ctx.path());
+        }
+        ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, Idempotency-Key, Prefer, "
+                + "X-Correlation-Id");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
     }
 
     private static void problem(Context ctx, int status, String title, String detail,

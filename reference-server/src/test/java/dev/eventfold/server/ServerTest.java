@@ -54,6 +54,7 @@ class ServerTest {
         env.put("EVENTSTORE_SCHEMA", schema);
         env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123");
         env.put("APP_VERSION", "1.2.3-test");
+        env.put("CORS_ORIGIN", "https://shop.example");
         return env;
     }
 
@@ -359,6 +360,18 @@ class ServerTest {
         }
         assertThat(routes).isGreaterThan(15);
         assertThat(doc.json().get("openapi").asText()).isEqualTo("3.1.0");
+    }
+
+    @Test
+    void cors_preflight_and_responses_name_the_allowed_origin() {
+        Http.Response preflight = http.send("OPTIONS", "/api/orders", null, null, null, "Origin",
+                "https://shop.example", "Access-Control-Request-Method", "POST");
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization").contains("If-Match");
+        Http.Response get = http.get("/api/orders", ada);
+        assertThat(get.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
+        assertThat(get.header("Access-Control-Expose-Headers")).contains("ETag");
     }
 
     @Test
