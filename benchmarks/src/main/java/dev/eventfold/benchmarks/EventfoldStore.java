@@ -1,0 +1,83 @@
+package dev.eventfold.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.Metadata;
+import dev.eventfold.eventstore.aggregate.AggregateRepository;
+import dev.eventfold.eventstore.postgres.PostgresEventStore;
+import dev.eventfold.eventstore.postgres.PostgresEventStoreMigrator;
+import dev.eventfold.eventstore.postgres.PostgresSnapshotStore;
+import dev.eventfold.eventstore.snapshot.Snapshot;
+import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
+import dev.eventfold.orders.Order;
+import dev.eventfold.orders.OrderCommand;
+import dev.eventfold.orders.OrderEvent;
+import dev.eventfold.orders.Orders;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Eventfold: {@link PostgresEventStore} appends (one round trip, exact expected version, idempotency check, NOTIFY)
+ * and {@link AggregateRepository} loads, with snapshots every 100 events and the cache on or off.
+ */
+final class EventfoldStore implements BenchmarkStore {
+
+    private final HikariDataSource pool;
+    private final String schema = BenchmarkDatabase.newSchemaName("eventfold");
+    private final PostgresEventStore store;
+    private final PostgresSnapshotStore snapshots;
+    private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
+    private final boolean snapshotting;
+
+    EventfoldStore(boolean snapshotting, boolean cache) {
+        this.snapshotting = snapshotting;
+        pool = BenchmarkDatabase.pool(32, null);
+        PostgresEventStoreMigrator.migrate(pool, schema);
+        store = PostgresEventStore.builder(pool).schema(schema).build();
+        snapshots = PostgresSnapshotStore.create(pool, schema);
+        AggregateRepository.Builder<OrderCommand, Order, OrderEvent> builder = AggregateRepository
+                .builder(store, Orders.DECIDER, Orders.EVENT_TYPES).category(Orders.CATEGORY);
+        if (snapshotting) {
+            builder.snapshots(snapshots, Orders.STATE_CODEC, SnapshotPolicy.defaults());
+        }
+        if (cache) {
+            builder.cache(10_000);
+        }
+        orders = builder.build();
+    }
+
+    @Override
+    public void append(String orderId, long expectedVersion, List<OrderEvent> events) {
+        List<EventData> data = new ArrayList<>(events.size());
+        for (OrderEvent event : events) {
+            data.add(Orders.EVENT_TYPES.toEventData(event, Metadata.empty()));
+        }
+        store.append(Orders.CATEGORY + "-" + orderId, expectedVersion < 0 ? ExpectedVersion.noStream()
+                : ExpectedVersion.exactly(expectedVersion), data);
+        if (snapshotting) {
+            // What the repository's policy does after appends through it: a snapshot every 100 events.
+            long last = expectedVersion + events.size();
+            long boundary = (last + 1) / 100 * 100 - 1;
+            if (boundary > expectedVersion) {
+                Order state = orders.loadAtVersion(orderId, boundary).orElseThrow().state();
+                snapshots.save(new Snapshot(Orders.CATEGORY + "-" + orderId, boundary,
+                        Orders.STATE_CODEC.schemaVersion(), Orders.STATE_CODEC.serialize(state), Instant.now()));
+            }
+        }
+    }
+
+    @Override
+    public Order load(String orderId) {
+        return orders.load(orderId).state();
+    }
+
+    @Override
+    public void close() {
+        orders.close();
+        store.close();
+        BenchmarkDatabase.execute(pool, "DROP SCHEMA " + schema + " CASCADE");
+        pool.close();
+    }
+}
