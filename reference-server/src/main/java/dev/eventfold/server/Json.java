@@ -55,16 +55,10 @@ final class Json {
             throw new ApiException(422, "Unprocessable Content", field + " " + message,
                     List.of(Map.of("field", field, "message", message)), Map.of());
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof dev.eventfold.orders.OrderRuleViolation violation) {
-                throw violation;
-            }
             throw ApiException.of(400, "Bad Request", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw ApiException.of(400, "Bad Request", "the body could not be read");
         } catch (IllegalArgumentException e) {
-            if (e.getCause() instanceof dev.eventfold.orders.OrderRuleViolation violation) {
-                throw violation;
-            }
             throw ApiException.of(400, "Bad Request", "the body could not be read: " + e.getMessage());
         }
     }

@@ -437,30 +437,19 @@ final class OrderApi {
         }
         sql.append(" ORDER BY created_at DESC, order_id DESC LIMIT ?");
         args.add(limit + 1);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                statement.setObject(i + 1, args.get(i));
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getString(1));
-                    row.put("customerId", rs.getString(2));
-                    row.put("status", rs.getString(3));
-                    row.put("currency", rs.getString(4));
-                    row.put("total", rs.getBigDecimal(5).toPlainString());
-                    row.put("lineCount", rs.getInt(6));
-                    row.put("createdAt", rs.getTimestamp(7).toInstant().toString());
-                    row.put("updatedAt", rs.getTimestamp(8).toInstant().toString());
-                    row.put("version", rs.getLong(9));
-                    rows.add(row);
-                }
-            }
-        } catch (SQLException e) {
-            throw ApiException.of(503, "Service Unavailable", "the order list cannot be read right now");
-        }
+        List<Map<String, Object>> rows = query(sql.toString(), args, rs -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", rs.getString(1));
+            row.put("customerId", rs.getString(2));
+            row.put("status", rs.getString(3));
+            row.put("currency", rs.getString(4));
+            row.put("total", rs.getBigDecimal(5).toPlainString());
+            row.put("lineCount", rs.getInt(6));
+            row.put("createdAt", rs.getTimestamp(7).toInstant().toString());
+            row.put("updatedAt", rs.getTimestamp(8).toInstant().toString());
+            row.put("version", rs.getLong(9));
+            return row;
+        });
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);

@@ -95,8 +95,16 @@ final class Redis implements AutoCloseable {
     }
 
     /** Connects if not connected yet (at most every 2 s); once connected, Lettuce reconnects by itself. */
-    private synchronized StatefulRedisConnection<String, byte[]> connect() {
-        if (client == null || connection != null) {
+    private StatefulRedisConnection<String, byte[]> connect() {
+        StatefulRedisConnection<String, byte[]> current = connection;
+        if (client == null || current != null) {
+            return current; // every request comes here: no lock once connected
+        }
+        return connectSlowly();
+    }
+
+    private synchronized StatefulRedisConnection<String, byte[]> connectSlowly() {
+        if (connection != null) {
             return connection;
         }
         long now = System.nanoTime();

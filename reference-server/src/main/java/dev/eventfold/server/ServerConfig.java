@@ -113,7 +113,7 @@ public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort,
         String configFile = r.text("CONFIG_FILE", null);
         Tuning tuning = r.tuning(configFile);
         if (prefix == null) {
-            prefix = r.filePrefix(configFile);
+            prefix = r.filePrefix();
         }
         if (!prefix.matches("[A-Za-z0-9:_.-]{1,64}")) {
             r.bad("REDIS_KEY_PREFIX", prefix, "1 to 64 characters of A-Z a-z 0-9 : _ . - (or redis.keyPrefix)");
@@ -137,6 +137,7 @@ public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort,
     private static final class Reader {
         private final Map<String, String> env;
         private final List<String> problems = new ArrayList<>();
+        private com.fasterxml.jackson.databind.JsonNode fileRoot;
 
         Reader(Map<String, String> env) {
             this.env = env;
@@ -228,6 +229,7 @@ public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort,
             try {
                 root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Files.readString(
                         Path.of(file)));
+                fileRoot = root;
             } catch (java.io.IOException | RuntimeException e) {
                 bad("CONFIG_FILE", file, "a readable JSON file (" + e.getClass().getSimpleName() + ")");
                 return d;
@@ -294,17 +296,11 @@ public record ServerConfig(int port, int metricsPort, String dbHost, int dbPort,
                     snapshots, maxRead, batch, metrics);
         }
 
-        String filePrefix(String file) {
-            if (file == null) {
-                return "orders:";
-            }
-            try {
-                com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(java.nio.file.Files.readString(Path.of(file))).path("redis").path("keyPrefix");
-                return node.isTextual() ? node.asText() : "orders:";
-            } catch (java.io.IOException | RuntimeException e) {
-                return "orders:"; // already reported by tuning()
-            }
+        /** @return {@code redis.keyPrefix} of the file {@link #tuning} read, or the default */
+        String filePrefix() {
+            com.fasterxml.jackson.databind.JsonNode node = fileRoot == null ? null
+                    : fileRoot.path("redis").path("keyPrefix");
+            return node != null && node.isTextual() ? node.asText() : "orders:";
         }
 
         private int number(String file, com.fasterxml.jackson.databind.JsonNode parent, String path, String key,
