@@ -152,6 +152,13 @@ public final class Server implements AutoCloseable {
         }
         if (inFlight.get() > 0) {
             LOG.warn("{} requests still in flight after the grace period; stopping anyway", inFlight.get());
+        } else {
+            // Keep answering 503 for a moment before the port closes: clients and load balancers that have not yet
+            // seen readiness turn false get an answer instead of a connection closed under them.
+            long quiet = Math.min(java.util.concurrent.TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime());
+            if (quiet > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(quiet);
+            }
         }
         live.closeAll();
         try {

@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged jar as a real process: {@code migrate}, then {@code serve} under load, then SIGTERM. Every request that
- * reached the server gets an answer (201, or 503 while draining), none is cut off, and the database holds exactly the
- * orders that were answered 201: nothing half-written, nothing acknowledged and lost.
+ * The packaged jar as a real process: {@code migrate}, then {@code serve} under load, then SIGTERM. The writers stop
+ * sending once they see a 503, as a load balancer stops routing to a draining replica. Every request sent gets an
+ * answer (201, or 503 while draining), none is cut off, and the database holds exactly the orders that were answered
+ * 201: nothing half-written, nothing acknowledged and lost.
  */
 class ShutdownIT {
 
@@ -92,6 +93,8 @@ class ShutdownIT {
                             outcomes.merge(Integer.toString(response.status()), 1, Integer::sum);
                             if (response.status() == 201) {
                                 created.incrementAndGet();
+                            } else if (response.status() == 503) {
+                                go.set(false); // as a load balancer would: stop sending to a draining replica
                             }
                         } catch (java.io.UncheckedIOException e) {
                             if (e.getCause() instanceof ConnectException) {
