@@ -1,11 +1,96 @@
--- Appends a batch of events to one stream in one statement: locks the stream, checks idempotency, checks the
--- expected version, inserts the batch with unnest, bumps the stream's version, and notifies listeners.
+-- Appends a batch of events to one stream in one statement: locks the stream, checks the expected version, inserts
+-- the batch with unnest, bumps the stream's version, and (only if p_channel is not null) notifies listeners.
+--
+-- The hot path carries no idempotency query: the unique index on event_id is the check. When it fires (SQLSTATE 23505
+-- on events_event_id_key) the caller asks append_retry, in a new transaction, whether the batch is an exact retry of
+-- an earlier append (then it gets that append's rows back), a duplicate (EV002), or neither (then it appends again).
+-- A retry that finds its stream moved on past the expected version is answered by append_retry here too, so an exact
+-- retry never reports a version conflict.
 --
 -- p_expected_mode: 0 any, 1 no stream, 2 stream exists, 3 exactly p_expected_version.
 -- Errors (SQLSTATE, DETAIL is a JSON object):
 --   EV001 wrong expected version   {"actual": n}           (-1 = no stream)
 --   EV002 duplicate event id       {"event_id", "stored_stream_id", "stored_version", "reason"}
 --   EV003 stream is tombstoned     {"stream_id"}
+--   23505 on events_event_id_key   an event id is stored already: call append_retry
+--
+-- Every statement here is an equality lookup on a primary key or an insert, so the generic plans plpgsql caches are
+-- the right plans at any table size; append_retry, which joins id arrays against the log, plans each call.
+
+-- The idempotency check (DESIGN §4) of a batch whose event ids are (partly) stored: returns the stored rows in batch
+-- order if the batch is an exact retry (same ids, same place, same content); raises EV002 if it is not; returns no
+-- rows if none of the ids is stored. Reads only.
+CREATE OR REPLACE FUNCTION ${schema}.append_retry(
+    p_stream_id        text,
+    p_expected_mode    smallint,
+    p_expected_version bigint,
+    p_event_ids        uuid[],
+    p_types            text[],
+    p_payloads         jsonb[],
+    p_metadata         jsonb[])
+    RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
+    LANGUAGE plpgsql
+    -- Plan with the actual arrays: a generic plan cannot tell how many ids p_event_ids holds and may choose a
+    -- sequential scan of the log for the join (found by the benchmarks). This function runs only on the rare path.
+    SET plan_cache_mode = force_custom_plan
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_count      integer := cardinality(p_event_ids);
+    v_head       bigint;
+    v_found      integer;
+    v_first      record;
+    v_stored     record;
+BEGIN
+    SELECT count(*) INTO v_found FROM unnest(p_event_ids) AS u(id) JOIN ${schema}.events e ON e.event_id = u.id;
+    IF v_found = 0 THEN
+        RETURN;
+    END IF;
+    SELECT e.event_id, e.stream_id, e.stream_version INTO v_first
+      FROM ${schema}.events e
+      JOIN unnest(p_event_ids) WITH ORDINALITY AS u(id, ord) ON e.event_id = u.id
+     ORDER BY u.ord LIMIT 1;
+    IF v_found < v_count THEN
+        RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+            DETAIL = json_build_object('event_id', v_first.event_id, 'stored_stream_id', v_first.stream_id,
+                'stored_version', v_first.stream_version, 'reason',
+                format('only %s of the %s events are stored, so this is not a retry', v_found, v_count))::text;
+    END IF;
+    FOR i IN 1 .. v_count LOOP
+        SELECT e.stream_id, e.stream_version, e.event_type, e.payload, e.metadata INTO v_stored
+          FROM ${schema}.events e WHERE e.event_id = p_event_ids[i];
+        IF i = 1 THEN
+            v_head := v_stored.stream_version;
+            IF v_stored.stream_id <> p_stream_id
+               OR (p_expected_mode = 1 AND v_head <> 0)
+               OR (p_expected_mode = 2 AND v_head = 0)
+               OR (p_expected_mode = 3 AND v_head <> p_expected_version + 1) THEN
+                RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+                    DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
+                        'stored_version', v_stored.stream_version, 'reason',
+                        'stored at another place than the expected version names')::text;
+            END IF;
+        ELSIF v_stored.stream_id <> p_stream_id OR v_stored.stream_version <> v_head + i - 1 THEN
+            RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+                DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
+                    'stored_version', v_stored.stream_version, 'reason',
+                    'stored at another place than in the original append')::text;
+        END IF;
+        IF v_stored.event_type <> p_types[i] OR v_stored.payload <> p_payloads[i]
+           OR v_stored.metadata <> p_metadata[i] THEN
+            RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
+                DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
+                    'stored_version', v_stored.stream_version, 'reason', 'different content')::text;
+        END IF;
+    END LOOP;
+    RETURN QUERY
+        SELECT e.stream_version, e.global_position, e.transaction_id
+          FROM ${schema}.events e
+          JOIN unnest(p_event_ids) WITH ORDINALITY AS u(id, ord) ON e.event_id = u.id
+         ORDER BY u.ord;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION ${schema}.append_events(
     p_stream_id        text,
     p_expected_mode    smallint,
@@ -17,88 +102,42 @@ CREATE OR REPLACE FUNCTION ${schema}.append_events(
     p_channel          text)
     RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
     LANGUAGE plpgsql
-    -- Plan each statement with the actual arrays: a generic plan cannot tell how many ids p_event_ids holds and,
-    -- once the log is large, chose a sequential scan of events for the idempotency check (found by the benchmarks).
-    SET plan_cache_mode = force_custom_plan
     AS $$
 #variable_conflict use_column
 DECLARE
     v_count      integer := cardinality(p_event_ids);
     v_version    bigint;
     v_tombstoned boolean;
-    v_head       bigint;
-    v_found      integer;
-    v_first      record;
-    v_stored     record;
+    v_exists     boolean;
 BEGIN
     -- Serialize appends to this stream before the transaction writes anything: an advisory lock assigns no
     -- transaction id, so whoever takes it next gets a larger xid than the writer before it, and a stream's events
     -- keep version order in the (transaction_id, global_position) order of the log (docs/adr/0002-gap-safety.md).
+    -- Every writer of a stream's row (this function, tombstone_stream) takes this lock first, so the row needs no
+    -- row lock of its own: the next statement's snapshot already sees the previous holder's commit.
     PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
     SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
-      FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-    IF NOT FOUND THEN
-        INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, -1) ON CONFLICT DO NOTHING;
-        SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
-          FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+      FROM ${schema}.streams s WHERE s.stream_id = p_stream_id;
+    v_exists := FOUND;
+    IF NOT v_exists THEN
+        v_version := -1;
+        v_tombstoned := false;
     END IF;
     IF v_tombstoned THEN
         RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
             DETAIL = json_build_object('stream_id', p_stream_id)::text;
     END IF;
 
-    -- Idempotency (DESIGN §4): an exact retry returns the original rows; anything else with a stored id is a duplicate.
-    SELECT count(*) INTO v_found FROM unnest(p_event_ids) AS u(id) JOIN ${schema}.events e ON e.event_id = u.id;
-    IF v_found > 0 THEN
-        SELECT e.event_id, e.stream_id, e.stream_version INTO v_first
-          FROM ${schema}.events e
-          JOIN unnest(p_event_ids) WITH ORDINALITY AS u(id, ord) ON e.event_id = u.id
-         ORDER BY u.ord LIMIT 1;
-        IF v_found < v_count THEN
-            RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
-                DETAIL = json_build_object('event_id', v_first.event_id, 'stored_stream_id', v_first.stream_id,
-                    'stored_version', v_first.stream_version, 'reason',
-                    format('only %s of the %s events are stored, so this is not a retry', v_found, v_count))::text;
-        END IF;
-        FOR i IN 1 .. v_count LOOP
-            SELECT e.stream_id, e.stream_version, e.event_type, e.payload, e.metadata INTO v_stored
-              FROM ${schema}.events e WHERE e.event_id = p_event_ids[i];
-            IF i = 1 THEN
-                v_head := v_stored.stream_version;
-                IF v_stored.stream_id <> p_stream_id
-                   OR (p_expected_mode = 1 AND v_head <> 0)
-                   OR (p_expected_mode = 2 AND v_head = 0)
-                   OR (p_expected_mode = 3 AND v_head <> p_expected_version + 1) THEN
-                    RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
-                        DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
-                            'stored_version', v_stored.stream_version, 'reason',
-                            'stored at another place than the expected version names')::text;
-                END IF;
-            ELSIF v_stored.stream_id <> p_stream_id OR v_stored.stream_version <> v_head + i - 1 THEN
-                RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
-                    DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
-                        'stored_version', v_stored.stream_version, 'reason',
-                        'stored at another place than in the original append')::text;
-            END IF;
-            IF v_stored.event_type <> p_types[i] OR v_stored.payload <> p_payloads[i]
-               OR v_stored.metadata <> p_metadata[i] THEN
-                RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
-                    DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
-                        'stored_version', v_stored.stream_version, 'reason', 'different content')::text;
-            END IF;
-        END LOOP;
-        RETURN QUERY
-            SELECT e.stream_version, e.global_position, e.transaction_id
-              FROM ${schema}.events e
-              JOIN unnest(p_event_ids) WITH ORDINALITY AS u(id, ord) ON e.event_id = u.id
-             ORDER BY u.ord;
-        RETURN;
-    END IF;
-
     IF NOT (p_expected_mode = 0
             OR (p_expected_mode = 1 AND v_version = -1)
             OR (p_expected_mode = 2 AND v_version >= 0)
             OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
+        -- A retry of an append that did commit finds the stream moved on: answer it with the original rows.
+        RETURN QUERY SELECT * FROM ${schema}.append_retry(p_stream_id, p_expected_mode, p_expected_version,
+            p_event_ids, p_types, p_payloads, p_metadata);
+        IF FOUND THEN
+            RETURN;
+        END IF;
         RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected version',
             DETAIL = json_build_object('actual', v_version)::text;
     END IF;
@@ -112,7 +151,11 @@ BEGIN
             RETURNING events.stream_version, events.global_position, events.transaction_id)
         SELECT i.stream_version, i.global_position, i.transaction_id FROM inserted i ORDER BY i.stream_version;
 
-    UPDATE ${schema}.streams s SET version = v_version + v_count WHERE s.stream_id = p_stream_id;
+    IF v_exists THEN
+        UPDATE ${schema}.streams s SET version = v_version + v_count WHERE s.stream_id = p_stream_id;
+    ELSE
+        INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, v_version + v_count);
+    END IF;
 
     IF p_channel IS NOT NULL THEN
         PERFORM pg_notify(p_channel, '');

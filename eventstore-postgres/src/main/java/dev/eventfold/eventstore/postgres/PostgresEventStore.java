@@ -17,7 +17,6 @@ import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.internal.RequestChecks;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,6 +62,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final Wakeup wakeup = new Wakeup();
     private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
+    private final Notifier notifier;
     private NotificationListener listener;
     private volatile boolean closed;
 
@@ -71,6 +71,8 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         this.options = options;
         this.sql = new Sql(options.schema());
         this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
+        this.notifier = options.notificationChannel() == null ? null
+                : new Notifier(dataSource, options.notificationChannel(), name + "-notifier");
     }
 
     /**
@@ -99,61 +101,105 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
         RequestChecks.checkAppend(options.limits(), streamId, expected, events);
         ensureOpen();
+        Batch batch = new Batch(events);
+        String what = "append to stream '" + streamId + "'";
+        AppendResult result;
         try {
-            return appendOnce(streamId, expected, events);
+            result = appendOnce(streamId, expected, batch);
         } catch (SQLException first) {
-            if (!SqlErrors.isConcurrentEventIdClash(first)) {
-                throw SqlErrors.translate(first, "append to stream '" + streamId + "'", streamId, expected,
-                        options.schema());
+            if (!SqlErrors.isEventIdClash(first)) {
+                throw SqlErrors.translate(first, what, streamId, expected, options.schema());
             }
-            // An event id was committed concurrently in another stream: the second attempt sees it and reports
-            // it precisely (as a duplicate, or as a retry of that append).
+            // An event id of the batch is stored already: this is a retry of an append that committed (answered
+            // with its rows), a duplicate (EV002), or an id another append committed a moment ago in between.
             try {
-                return appendOnce(streamId, expected, events);
+                Optional<AppendResult> retried = retryCheck(streamId, expected, batch);
+                if (retried.isPresent()) {
+                    return retried.get();
+                }
+                result = appendOnce(streamId, expected, batch);
             } catch (SQLException second) {
-                throw SqlErrors.translate(second, "append to stream '" + streamId + "'", streamId, expected,
-                        options.schema());
+                throw SqlErrors.translate(second, what, streamId, expected, options.schema());
             }
+        }
+        if (notifier != null) {
+            notifier.signal();
+        }
+        if (!subscriptions.isEmpty()) {
+            wakeup.signal();
+        }
+        return result;
+    }
+
+    /** The arrays of one batch, built once for the append and, if needed, the retry check. */
+    private static final class Batch {
+        final UUID[] ids;
+        final String[] types;
+        final String[] payloads;
+        final String[] metadata;
+
+        Batch(List<EventData> events) {
+            int n = events.size();
+            ids = new UUID[n];
+            types = new String[n];
+            payloads = new String[n];
+            metadata = new String[n];
+            for (int i = 0; i < n; i++) {
+                EventData event = events.get(i);
+                ids[i] = event.eventId();
+                types[i] = event.type();
+                payloads[i] = new String(event.payload().toBytes(), StandardCharsets.UTF_8);
+                metadata[i] = Sql.metadataJson(event.metadata());
+            }
+        }
+
+        /** Sets the parameters from {@code first} on: expected mode, version, ids, types, payloads, metadata. */
+        void bind(Connection connection, PreparedStatement statement, int first, ExpectedVersion expected)
+                throws SQLException {
+            statement.setShort(first, Sql.mode(expected));
+            statement.setLong(first + 1, Sql.version(expected));
+            statement.setArray(first + 2, connection.createArrayOf("uuid", ids));
+            statement.setArray(first + 3, connection.createArrayOf("text", types));
+            statement.setArray(first + 4, connection.createArrayOf("text", payloads));
+            statement.setArray(first + 5, connection.createArrayOf("text", metadata));
         }
     }
 
-    private AppendResult appendOnce(String streamId, ExpectedVersion expected, List<EventData> events)
-            throws SQLException {
-        int n = events.size();
-        UUID[] ids = new UUID[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        String[] metadata = new String[n];
-        for (int i = 0; i < n; i++) {
-            EventData event = events.get(i);
-            ids[i] = event.eventId();
-            types[i] = event.type();
-            payloads[i] = new String(event.payload().toBytes(), StandardCharsets.UTF_8);
-            metadata[i] = Sql.metadataJson(event.metadata());
-        }
+    private AppendResult appendOnce(String streamId, ExpectedVersion expected, Batch batch) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.append)) {
-            Array idArray = connection.createArrayOf("uuid", ids);
             statement.setString(1, streamId);
-            statement.setShort(2, Sql.mode(expected));
-            statement.setLong(3, Sql.version(expected));
-            statement.setArray(4, idArray);
-            statement.setArray(5, connection.createArrayOf("text", types));
-            statement.setArray(6, connection.createArrayOf("text", payloads));
-            statement.setArray(7, connection.createArrayOf("text", metadata));
-            statement.setString(8, options.notificationChannel());
-            List<Long> positions = new ArrayList<>(n);
-            long lastVersion = -1;
-            long transactionId = 0;
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    lastVersion = rs.getLong(1);
-                    positions.add(rs.getLong(2));
-                    transactionId = rs.getLong(3);
-                }
-            }
-            return new AppendResult(lastVersion, positions, transactionId);
+            batch.bind(connection, statement, 2, expected);
+            // The SQL function can notify in the append's transaction; this store notifies after commit instead.
+            statement.setString(8, null);
+            return result(statement, batch.ids.length)
+                    .orElseThrow(() -> new SQLException("append_events returned no rows"));
         }
+    }
+
+    private Optional<AppendResult> retryCheck(String streamId, ExpectedVersion expected, Batch batch)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.appendRetry)) {
+            statement.setString(1, streamId);
+            batch.bind(connection, statement, 2, expected);
+            return result(statement, batch.ids.length);
+        }
+    }
+
+    private static Optional<AppendResult> result(PreparedStatement statement, int n) throws SQLException {
+        List<Long> positions = new ArrayList<>(n);
+        long lastVersion = -1;
+        long transactionId = 0;
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                lastVersion = rs.getLong(1);
+                positions.add(rs.getLong(2));
+                transactionId = rs.getLong(3);
+            }
+        }
+        return positions.isEmpty() ? Optional.empty()
+                : Optional.of(new AppendResult(lastVersion, positions, transactionId));
     }
 
     @Override
@@ -333,6 +379,9 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
         if (current != null) {
             current.close();
+        }
+        if (notifier != null) {
+            notifier.close();
         }
     }
 

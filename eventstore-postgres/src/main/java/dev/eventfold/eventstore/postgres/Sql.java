@@ -35,6 +35,7 @@ final class Sql {
             + "e.stream_version, e.event_id, e.event_type, e.payload::text, e.metadata::text, e.recorded_at";
 
     final String append;
+    final String appendRetry;
     final String tombstone;
     final String isDeleted;
     final String readForward;
@@ -46,6 +47,8 @@ final class Sql {
         this.schema = schema;
         this.append = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
                 + ".append_events(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[], ?)";
+        this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
+                + ".append_retry(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";
         this.isDeleted = "SELECT tombstoned FROM " + schema + ".streams WHERE stream_id = ?";
         this.readForward = readStream(">=", "ASC");

@@ -34,8 +34,8 @@ final class SqlErrors {
     private SqlErrors() {
     }
 
-    /** @return whether the failure is the event id unique index, hit by a concurrent append in another stream */
-    static boolean isConcurrentEventIdClash(SQLException e) {
+    /** @return whether the failure is the event id unique index: an id of the batch is stored already */
+    static boolean isEventIdClash(SQLException e) {
         return UNIQUE_VIOLATION.equals(e.getSQLState()) && e instanceof PSQLException p
                 && p.getServerErrorMessage() != null
                 && EVENT_ID_CONSTRAINT.equals(p.getServerErrorMessage().getConstraint());

@@ -1,0 +1,133 @@
+package dev.eventfold.eventstore.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the store's NOTIFY after appends commit, on its own thread and in its own transaction, coalescing every append
+ * that committed while a notification was on its way into the next one.
+ *
+ * <p>Why not {@code pg_notify} inside the append: PostgreSQL serializes the commits of all notifying transactions on one
+ * cluster-wide lock held through the commit's WAL flush, so concurrent appends could no longer share a flush (group
+ * commit) and throughput stayed at one writer's. Here the appends commit freely and at most one notification per round
+ * trip is sent, with {@code synchronous_commit} off for that transaction (a notification needs no durability).
+ *
+ * <p>A notification is a hint: subscribers read the log themselves and poll on their own, so a notification lost to a
+ * crash between the append's commit and the NOTIFY costs latency (up to the subscribers' poll interval), never events.
+ */
+final class Notifier implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+    private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')";
+
+    private final DataSource dataSource;
+    private final String channel;
+    private final String name;
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition pendingChanged = lock.newCondition();
+    private boolean pending;
+    private boolean stopped;
+    private volatile boolean failing;
+
+    Notifier(DataSource dataSource, String channel, String name) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.name = name;
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Asks for a notification after an append committed; returns at once. */
+    void signal() {
+        lock.lock();
+        try {
+            if (!pending) {
+                pending = true;
+                pendingChanged.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            boolean last;
+            lock.lock();
+            try {
+                while (!pending && !stopped) {
+                    pendingChanged.awaitUninterruptibly();
+                }
+                if (!pending) {
+                    return;
+                }
+                pending = false;
+                last = stopped;
+            } finally {
+                lock.unlock();
+            }
+            send();
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    private void send() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(NOTIFY)) {
+            statement.setString(1, channel);
+            statement.execute();
+            if (failing) {
+                failing = false;
+                LOG.info("notifier={} channel={} sends notifications again", name, channel);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("notifier={} channel={} could not send a notification ({}); subscribers see new events at "
+                        + "their next poll", name, channel, e.getMessage());
+            }
+            pause();
+        }
+    }
+
+    /** After a failure, waits a little so a database outage does not turn into a busy loop. */
+    private void pause() {
+        lock.lock();
+        try {
+            if (!stopped) {
+                pendingChanged.awaitNanos(100_000_000L);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends what is pending, then stops the thread. */
+    void close() {
+        lock.lock();
+        try {
+            stopped = true;
+            pendingChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
