@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -116,6 +117,28 @@ public interface EventStore extends AutoCloseable {
      */
     default List<RecordedEvent> readStreamBackward(String streamId) {
         return readStream(streamId, ReadDirection.BACKWARD, END, limits().maxEventsPerRead());
+    }
+
+    /**
+     * Reads a stream forward for rebuilding state: the events of {@link #readStreamForward(String, long, int)}, each
+     * with only what a fold needs (see {@link StreamEvent}). {@link dev.eventfold.eventstore.aggregate.AggregateRepository}
+     * loads through this. The default maps {@code readStreamForward}; stores override it to read less.
+     *
+     * @param streamId the stream
+     * @param fromVersion the first version to return
+     * @param maxCount the most events to return, 1 to {@link EventStoreLimits#maxEventsPerRead()}
+     * @return the events in version order, fewer than {@code maxCount} only at the end of the stream
+     * @throws StreamDeletedException if the stream is tombstoned
+     * @throws InvalidRequestException if an argument is invalid
+     * @throws EventStoreUnavailableException if the store cannot be reached
+     */
+    default List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
+        List<RecordedEvent> events = readStreamForward(streamId, fromVersion, maxCount);
+        List<StreamEvent> result = new ArrayList<>(events.size());
+        for (RecordedEvent event : events) {
+            result.add(StreamEvent.of(event));
+        }
+        return result;
     }
 
     /**

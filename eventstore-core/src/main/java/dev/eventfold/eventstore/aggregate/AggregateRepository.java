@@ -9,6 +9,7 @@ import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.serialization.EventTypes;
 import dev.eventfold.eventstore.serialization.SerializationException;
@@ -179,9 +180,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         int replayed = 0;
         while (current < version) {
             int count = (int) Math.min(pageSize, version - current);
-            List<RecordedEvent> page = store.readStreamForward(streamId, current + 1, count);
-            for (RecordedEvent event : page) {
-                state = decider.evolve(state, types.fromRecorded(event));
+            List<StreamEvent> page = store.readStreamForFolding(streamId, current + 1, count);
+            for (StreamEvent event : page) {
+                state = decider.evolve(state, types.fromStream(event));
                 current = event.streamVersion();
                 replayed++;
             }
@@ -390,9 +391,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         long version = start.version;
         int replayed = 0;
         while (true) {
-            List<RecordedEvent> page = store.readStreamForward(streamId, version + 1, pageSize);
-            for (RecordedEvent event : page) {
-                state = decider.evolve(state, types.fromRecorded(event));
+            List<StreamEvent> page = store.readStreamForFolding(streamId, version + 1, pageSize);
+            for (StreamEvent event : page) {
+                state = decider.evolve(state, types.fromStream(event));
                 version = event.streamVersion();
                 replayed++;
             }

@@ -3,12 +3,14 @@ package dev.eventfold.eventstore.serialization;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamEvent;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -49,22 +51,27 @@ import java.util.UUID;
 public final class EventTypes<E> {
 
     /** The metadata header that holds the schema version of an event's payload. */
-    public static final String SCHEMA_VERSION_HEADER = "schemaVersion";
+    public static final String SCHEMA_VERSION_HEADER = StreamEvent.SCHEMA_VERSION_HEADER;
 
     private final Class<E> baseType;
     private final ObjectMapper mapper;
     private final Map<String, Entry> byName;
     private final Map<Class<?>, Entry> byClass;
+    /** A reader per type name, built once: {@code mapper.readValue(…, Class)} looks its deserializer up per call. */
+    private final Map<String, ObjectReader> readers;
 
     private EventTypes(Builder<E> builder) {
         this.baseType = builder.baseType;
         this.mapper = builder.mapper;
         this.byName = Map.copyOf(builder.byName);
         Map<Class<?>, Entry> classes = new HashMap<>();
+        Map<String, ObjectReader> typeReaders = new HashMap<>();
         for (Entry entry : byName.values()) {
             classes.put(entry.type, entry);
+            typeReaders.put(entry.name, mapper.readerFor(entry.type));
         }
         this.byClass = Map.copyOf(classes);
+        this.readers = typeReaders;
     }
 
     /**
@@ -152,43 +159,64 @@ public final class EventTypes<E> {
      *     registered or the payload does not fit the class
      */
     public E fromRecorded(RecordedEvent recorded) {
-        Entry entry = byName.get(recorded.type());
-        int version = storedVersion(recorded);
+        return decode(recorded.type(), recorded.metadata().headers().get(SCHEMA_VERSION_HEADER), recorded.payload(),
+                (version, reason, cause) -> new SerializationException(recorded.type(), version, recorded, reason,
+                        cause));
+    }
+
+    /**
+     * Deserializes an event read for a fold ({@link dev.eventfold.eventstore.EventStore#readStreamForFolding}), as
+     * {@link #fromRecorded} does.
+     *
+     * @param event the stored event
+     * @return the domain event
+     * @throws SerializationException as {@link #fromRecorded}; its message names the stream and version
+     */
+    public E fromStream(StreamEvent event) {
+        return decode(event.type(), event.schemaVersion(), event.payload(),
+                (version, reason, cause) -> SerializationException.folding(event.type(), version, event, reason, cause));
+    }
+
+    /** Builds the exception for a failed read, knowing where the event sits. */
+    @FunctionalInterface
+    private interface Failure {
+        SerializationException of(int schemaVersion, String reason, Throwable cause);
+    }
+
+    private E decode(String type, String versionHeader, Payload payload, Failure failure) {
+        Entry entry = byName.get(type);
+        int version = storedVersion(versionHeader, failure);
         if (entry == null) {
-            throw new SerializationException(recorded.type(), version, recorded,
-                    "unknown event type; registered are " + new TreeSet<>(byName.keySet()),
-                    null);
+            throw failure.of(version, "unknown event type; registered are " + new TreeSet<>(byName.keySet()), null);
         }
         if (version > entry.version) {
-            throw new SerializationException(entry.name, version, recorded, "written with a newer schema version than"
-                    + " this code knows (" + entry.version + "); deploy the newer code to read it", null);
+            throw failure.of(version, "written with a newer schema version than this code knows (" + entry.version
+                    + "); deploy the newer code to read it", null);
         }
         try {
             if (version == entry.version) {
-                return baseType.cast(mapper.readValue(recorded.payload().inputStream(), entry.type));
+                return baseType.cast(readers.get(entry.name).readValue(payload.inputStream()));
             }
-            JsonNode node = mapper.readTree(recorded.payload().inputStream());
+            JsonNode node = mapper.readTree(payload.inputStream());
             if (!(node instanceof ObjectNode)) {
-                throw new SerializationException(entry.name, version, recorded,
-                        "the payload is not a JSON object, so it cannot be upcast", null);
+                throw failure.of(version, "the payload is not a JSON object, so it cannot be upcast", null);
             }
             ObjectNode current = (ObjectNode) node;
             for (int v = version; v < entry.version; v++) {
                 Upcaster upcaster = entry.upcasters.get(v);
                 if (upcaster == null) {
-                    throw new SerializationException(entry.name, version, recorded, "no upcaster registered from "
-                            + "schema version " + v + " to " + (v + 1), null);
+                    throw failure.of(version, "no upcaster registered from schema version " + v + " to " + (v + 1),
+                            null);
                 }
                 current = upcaster.upcast(current);
                 if (current == null) {
-                    throw new SerializationException(entry.name, version, recorded, "the upcaster from schema version "
-                            + v + " returned null", null);
+                    throw failure.of(version, "the upcaster from schema version " + v + " returned null", null);
                 }
             }
             return baseType.cast(mapper.treeToValue(current, entry.type));
         } catch (IOException e) {
-            throw new SerializationException(entry.name, version, recorded, "the payload does not fit "
-                    + entry.type.getName() + " (" + originalMessage(e) + ")", e);
+            throw failure.of(version, "the payload does not fit " + entry.type.getName() + " (" + originalMessage(e)
+                    + ")", e);
         }
     }
 
@@ -197,21 +225,18 @@ public final class EventTypes<E> {
                 : e.getMessage();
     }
 
-    private static int storedVersion(RecordedEvent recorded) {
-        String header = recorded.metadata().headers().get(SCHEMA_VERSION_HEADER);
+    private static int storedVersion(String header, Failure failure) {
         if (header == null) {
             return 1;
         }
         try {
             int version = Integer.parseInt(header);
             if (version < 1) {
-                throw new SerializationException(recorded.type(), version, recorded, "schema version header is "
-                        + "not positive", null);
+                throw failure.of(version, "schema version header is not positive", null);
             }
             return version;
         } catch (NumberFormatException e) {
-            throw new SerializationException(recorded.type(), 0, recorded, "schema version header is not a number",
-                    e);
+            throw failure.of(0, "schema version header is not a number", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.eventfold.eventstore.serialization;
 
 import dev.eventfold.eventstore.EventStoreException;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamEvent;
 import java.util.Optional;
 
 /**
@@ -27,20 +28,35 @@ public final class SerializationException extends EventStoreException {
 
     SerializationException(String type, int schemaVersion, RecordedEvent event, boolean reading, String reason,
             Throwable cause) {
-        super(message(type, schemaVersion, event, reading, reason), cause);
+        this(type, schemaVersion, event, event == null ? null : where(event), reading, reason, cause);
+    }
+
+    private SerializationException(String type, int schemaVersion, RecordedEvent event, String where, boolean reading,
+            String reason, Throwable cause) {
+        super(message(type, schemaVersion, where, reading, reason), cause);
         this.type = type;
         this.schemaVersion = schemaVersion;
         this.event = event;
     }
 
-    private static String message(String type, int schemaVersion, RecordedEvent event, boolean reading,
-            String reason) {
+    /** A failure reading an event of a stream through {@link dev.eventfold.eventstore.StreamEvent}. */
+    static SerializationException folding(String type, int schemaVersion, StreamEvent event, String reason,
+            Throwable cause) {
+        return new SerializationException(type, schemaVersion, null, "of stream '" + event.streamId()
+                + "' at version " + event.streamVersion(), true, reason, cause);
+    }
+
+    private static String where(RecordedEvent event) {
+        return "of stream '" + event.streamId() + "' at version " + event.streamVersion() + ", global position "
+                + event.globalPosition();
+    }
+
+    private static String message(String type, int schemaVersion, String where, boolean reading, String reason) {
         String what = "'" + type + "' (schema version " + schemaVersion + ")";
-        if (event == null) {
+        if (where == null) {
             return (reading ? "Cannot deserialize " : "Cannot serialize ") + what + ": " + reason;
         }
-        return "Cannot deserialize event " + what + " of stream '" + event.streamId() + "' at version "
-                + event.streamVersion() + ", global position " + event.globalPosition() + ": " + reason;
+        return "Cannot deserialize event " + what + " " + where + ": " + reason;
     }
 
     /** @return the event type (or state type, for snapshots) that failed */
@@ -53,7 +69,10 @@ public final class SerializationException extends EventStoreException {
         return schemaVersion;
     }
 
-    /** @return the stored event that could not be read, empty when serializing */
+    /**
+     * @return the stored event that could not be read; empty when serializing and when the event was read for a fold
+     *     (see {@link dev.eventfold.eventstore.StreamEvent}; the message still names its stream and version)
+     */
     public Optional<RecordedEvent> event() {
         return Optional.ofNullable(event);
     }

@@ -8,6 +8,7 @@ import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,6 +94,25 @@ class EventTypesTest {
                 .hasMessage("Cannot deserialize event 'CouponApplied' (schema version 1) of stream 'cart-1' at version"
                         + " 4, global position 17: unknown event type; registered are [ItemAdded, PriceChanged, "
                         + "Shipped]");
+    }
+
+    @Test
+    void the_folding_view_reads_and_upcasts_as_the_recorded_event_does_and_names_stream_and_version() {
+        for (String[] row : new String[][] {{"1", "{\"sku\":\"a\",\"qty\":5}"},
+                {"2", "{\"sku\":\"a\",\"quantity\":3}"}, {"3", "{\"sku\":\"a\",\"quantity\":3,\"unit\":\"kg\"}"}}) {
+            RecordedEvent recorded = stored("ItemAdded", Integer.parseInt(row[0]), row[1]);
+            assertThat(TYPES.fromStream(StreamEvent.of(recorded))).isEqualTo(TYPES.fromRecorded(recorded));
+        }
+        assertThat(TYPES.fromStream(new StreamEvent("cart-1", 0, "ItemAdded", null,
+                Payload.ofJson("{\"sku\":\"a\",\"qty\":5}")))).isEqualTo(new ItemAdded("a", 5, "piece"));
+
+        StreamEvent unknown = new StreamEvent("cart-1", 4, "CouponApplied", "1", Payload.ofJson("{}"));
+        assertThatThrownBy(() -> TYPES.fromStream(unknown))
+                .isInstanceOfSatisfying(SerializationException.class, e -> assertThat(e.event()).isEmpty())
+                .hasMessage("Cannot deserialize event 'CouponApplied' (schema version 1) of stream 'cart-1' at version"
+                        + " 4: unknown event type; registered are [ItemAdded, PriceChanged, Shipped]");
+        assertThatThrownBy(() -> TYPES.fromStream(new StreamEvent("cart-1", 4, "ItemAdded", "x", Payload.ofJson("{}"))))
+                .isInstanceOf(SerializationException.class).hasMessageEndingWith("schema version header is not a number");
     }
 
     @Test

@@ -464,7 +464,7 @@ public abstract class AggregateContract extends ContractSupport {
         assertThatThrownBy(() -> accounts.load(id))
                 .isInstanceOf(dev.eventfold.eventstore.serialization.SerializationException.class)
                 .hasMessageStartingWith("Cannot deserialize event 'InterestPaid' (schema version 1) of stream 'account-"
-                        + id + "' at version 1, global position ")
+                        + id + "' at version 1: ")
                 .hasMessageContaining("unknown event type");
     }
 }

@@ -233,6 +233,9 @@ public abstract class BadInputContract extends ContractSupport {
                 .hasMessage("Invalid request: fromVersion must be 0 or more, was -1");
         assertThatThrownBy(() -> store.readStreamBackward(stream, -5, 10))
                 .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> store.readStreamForFolding(stream, -1, 10))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Invalid request: fromVersion must be 0 or more, was -1");
     }
 
     @ParameterizedTest
@@ -246,6 +249,9 @@ public abstract class BadInputContract extends ContractSupport {
                 .hasMessage("Invalid request: maxCount must be between 1 and 1000, was " + maxCount);
         assertThatThrownBy(() -> store.readAll(LogPosition.START, maxCount))
                 .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> store.readStreamForFolding(stream, 0, maxCount))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Invalid request: maxCount must be between 1 and 1000, was " + maxCount);
     }
 
     @Test

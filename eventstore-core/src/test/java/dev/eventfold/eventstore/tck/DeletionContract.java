@@ -44,6 +44,7 @@ public abstract class DeletionContract extends ContractSupport {
                 .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.streamId()).isEqualTo(stream))
                 .hasMessage("Stream '" + stream + "' is deleted (tombstoned); it cannot be read or appended to");
         assertThatThrownBy(() -> store.readStreamBackward(stream)).isInstanceOf(StreamDeletedException.class);
+        assertThatThrownBy(() -> store.readStreamForFolding(stream, 0, 10)).isInstanceOf(StreamDeletedException.class);
         assertThat(admin.isDeleted(stream)).isTrue();
     }
 

@@ -8,12 +8,16 @@ import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.Metadata;
+import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Reads: a stream in both directions, the log with paging, categories and type filters. */
@@ -34,6 +38,32 @@ public abstract class ReadContract extends ContractSupport {
 
         assertThat(page).extracting(RecordedEvent::streamVersion).containsExactly(3L, 4L, 5L, 6L);
         assertRecordedAs(page, written.subList(3, 7));
+    }
+
+    @Test
+    void reading_for_folding_returns_what_the_forward_read_does_in_the_folding_view() {
+        String stream = newStream("order");
+        List<EventData> written = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Metadata metadata = i % 2 == 0 ? Metadata.empty().withCorrelationId("c-" + i)
+                    : Metadata.empty().withHeader(StreamEvent.SCHEMA_VERSION_HEADER, Integer.toString(i))
+                            .withHeader("other", "x");
+            written.add(new EventData(UUID.randomUUID(), "Numbered" + i, Payload.ofJson("{\"n\":" + i + "}"),
+                    metadata));
+        }
+        store.append(stream, ExpectedVersion.noStream(), written);
+
+        List<StreamEvent> folded = store.readStreamForFolding(stream, 1, 4);
+
+        assertThat(folded).containsExactlyElementsOf(
+                store.readStreamForward(stream, 1, 4).stream().map(StreamEvent::of).toList());
+        assertThat(folded).extracting(StreamEvent::streamVersion).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(folded).extracting(StreamEvent::schemaVersion).containsExactly("1", null, "3", null);
+        assertThat(folded).extracting(StreamEvent::type).containsExactly("Numbered1", "Numbered2", "Numbered3",
+                "Numbered4");
+        assertThat(folded).allSatisfy(e -> assertThat(e.streamId()).isEqualTo(stream));
+        assertThat(store.readStreamForFolding(stream, 6, 10)).isEmpty();
+        assertThat(store.readStreamForFolding(newStream("order"), 0, 10)).isEmpty();
     }
 
     @Test

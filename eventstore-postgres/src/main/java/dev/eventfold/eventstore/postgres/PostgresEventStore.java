@@ -11,9 +11,11 @@ import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.ReadDirection;
+import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamAdministration;
 import dev.eventfold.eventstore.StreamDeletedException;
+import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.internal.RequestChecks;
 import java.nio.charset.StandardCharsets;
@@ -221,6 +223,34 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
                     }
                     if (rs.getObject(2) != null) {
                         events.add(Sql.event(rs, 2));
+                    }
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, options.schema());
+        }
+    }
+
+    @Override
+    public List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
+        RequestChecks.checkReadStream(options.limits(), streamId, ReadDirection.FORWARD, fromVersion, maxCount);
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.readForFolding)) {
+            statement.setLong(1, fromVersion);
+            statement.setInt(2, maxCount);
+            statement.setString(3, streamId);
+            List<StreamEvent> events = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        throw new StreamDeletedException(streamId);
+                    }
+                    long version = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        events.add(new StreamEvent(streamId, version, rs.getString(3), rs.getString(5),
+                                Payload.ofJsonBytes(rs.getBytes(4))));
                     }
                 }
             }

@@ -1,6 +1,8 @@
 package dev.eventfold.eventstore.postgres;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventfold.eventstore.EventFilter;
@@ -8,13 +10,13 @@ import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,6 +42,7 @@ final class Sql {
     final String isDeleted;
     final String readForward;
     final String readBackward;
+    final String readForFolding;
     final String horizon;
     private final String schema;
 
@@ -53,6 +56,12 @@ final class Sql {
         this.isDeleted = "SELECT tombstoned FROM " + schema + ".streams WHERE stream_id = ?";
         this.readForward = readStream(">=", "ASC");
         this.readBackward = readStream("<=", "DESC");
+        // Only what a fold needs: the schema version is taken out of the jsonb metadata by the server, so neither the
+        // metadata nor ids, positions and timestamps cross the wire or get decoded.
+        this.readForFolding = "SELECT s.tombstoned, e.stream_version, e.event_type, e.payload::text, "
+                + "e.metadata -> 'headers' ->> '" + StreamEvent.SCHEMA_VERSION_HEADER + "' FROM " + schema + ".streams s"
+                + " LEFT JOIN LATERAL (SELECT * FROM " + schema + ".events e WHERE e.stream_id = s.stream_id"
+                + " AND e.stream_version >= ? ORDER BY e.stream_version ASC LIMIT ?) e ON true WHERE s.stream_id = ?";
         this.horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
                 + "(SELECT count(*) FROM " + schema + ".events WHERE transaction_id >= "
                 + "pg_snapshot_xmin(pg_current_snapshot())), "
@@ -108,8 +117,9 @@ final class Sql {
                 rs.getLong(first + 1),
                 rs.getObject(first + 4, UUID.class),
                 rs.getString(first + 5),
-                Payload.ofJson(rs.getString(first + 6)),
-                metadata(rs.getString(first + 7)),
+                // The text columns' bytes are UTF-8 already (the driver's client encoding): no decode and re-encode.
+                Payload.ofJsonBytes(rs.getBytes(first + 6)),
+                metadata(rs.getBytes(first + 7)),
                 rs.getObject(first + 8, OffsetDateTime.class).toInstant());
     }
 
@@ -135,27 +145,47 @@ final class Sql {
         }
     }
 
-    static Metadata metadata(String json) {
-        if (EMPTY_METADATA.equals(json)) {
+    /** Parses stored metadata with the streaming parser (no tree): it runs once per event read. */
+    static Metadata metadata(byte[] json) {
+        if (json.length == 2 && json[0] == '{' && json[1] == '}') {
             return Metadata.empty();
         }
-        try {
-            JsonNode node = JSON.readTree(json);
-            Map<String, String> headers = new HashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.path("headers").fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                headers.put(field.getKey(), field.getValue().asText());
+        try (JsonParser parser = JSON.getFactory().createParser(json)) {
+            String correlationId = null;
+            String causationId = null;
+            String userId = null;
+            String tenantId = null;
+            Map<String, String> headers = Map.of();
+            expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "correlationId" -> correlationId = parser.getValueAsString();
+                    case "causationId" -> causationId = parser.getValueAsString();
+                    case "userId" -> userId = parser.getValueAsString();
+                    case "tenantId" -> tenantId = parser.getValueAsString();
+                    case "headers" -> {
+                        expect(parser, value, JsonToken.START_OBJECT);
+                        headers = new HashMap<>();
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = parser.currentName();
+                            parser.nextToken();
+                            headers.put(name, parser.getValueAsString());
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
             }
-            return new Metadata(text(node, "correlationId"), text(node, "causationId"), text(node, "userId"),
-                    text(node, "tenantId"), headers);
+            return new Metadata(correlationId, causationId, userId, tenantId, headers);
         } catch (IOException e) {
-            throw new UncheckedIOException("stored metadata is not JSON", e);
+            throw new UncheckedIOException("stored metadata is not a JSON object of the expected shape", e);
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    private static void expect(JsonParser parser, JsonToken actual, JsonToken expected) throws JsonParseException {
+        if (actual != expected) {
+            throw new JsonParseException(parser, "expected " + expected + " but found " + actual);
+        }
     }
 }
