@@ -28,12 +28,14 @@ final class AxonStore implements BenchmarkStore {
     private final HikariDataSource setup;
     private final String schema = BenchmarkDatabase.newSchemaName("axon");
     private final JdbcEventStorageEngine engine;
+    private final JacksonSerializer serializer;
+    private AxonProjector projector;
 
     AxonStore() {
         setup = BenchmarkDatabase.pool(2, null);
         BenchmarkDatabase.execute(setup, "CREATE SCHEMA " + schema);
         pool = BenchmarkDatabase.pool(32, schema);
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(EventfoldJson.newMapper()).build();
+        serializer = JacksonSerializer.builder().objectMapper(EventfoldJson.newMapper()).build();
         engine = JdbcEventStorageEngine.builder().connectionProvider(new DataSourceConnectionProvider(pool))
                 .transactionManager(NoTransactionManager.INSTANCE).eventSerializer(serializer)
                 .snapshotSerializer(serializer).build();
@@ -57,6 +59,28 @@ final class AxonStore implements BenchmarkStore {
             order = Orders.evolve(order, (OrderEvent) stream.next().getPayload());
         }
         return order;
+    }
+
+    @Override
+    public void catchUp(String name, ReadModel model, long events, int batchSize) throws InterruptedException {
+        projector().catchUp(name, model, events, batchSize);
+    }
+
+    synchronized AxonProjector projector() {
+        if (projector == null) {
+            projector = new AxonProjector(pool, engine, serializer);
+        }
+        return projector;
+    }
+
+    @Override
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public String schema() {
+        return schema;
     }
 
     @Override

@@ -26,6 +26,24 @@ interface BenchmarkStore extends AutoCloseable {
      */
     Order load(String orderId);
 
+    /**
+     * Projects every event of the store into {@code model} from the start, in transactions of {@code batchSize}
+     * events that also move the projector's checkpoint, the way this kind does it in production; returns once all
+     * {@code events} are applied and committed.
+     *
+     * @param name a projector name not used before in this store
+     * @param model the read model to write
+     * @param events how many events the store holds
+     * @param batchSize events per transaction
+     */
+    void catchUp(String name, ReadModel model, long events, int batchSize) throws Exception;
+
+    /** @return the pool the store works with, for read models in its schema */
+    javax.sql.DataSource dataSource();
+
+    /** @return the schema the store works in */
+    String schema();
+
     @Override
     void close();
 

@@ -1,12 +1,20 @@
 package dev.eventfold.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.AppendResult;
 import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.aggregate.AggregateRepository;
 import dev.eventfold.eventstore.postgres.PostgresEventStore;
 import dev.eventfold.eventstore.postgres.PostgresEventStoreMigrator;
+import dev.eventfold.eventstore.postgres.PostgresProjectionStore;
+import dev.eventfold.eventstore.projection.Projection;
+import dev.eventfold.eventstore.projection.ProjectionContext;
+import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.eventstore.postgres.PostgresSnapshotStore;
 import dev.eventfold.eventstore.snapshot.Snapshot;
 import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
@@ -14,9 +22,14 @@ import dev.eventfold.orders.Order;
 import dev.eventfold.orders.OrderCommand;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.Orders;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Eventfold: {@link PostgresEventStore} appends (one round trip, exact expected version, idempotency check, NOTIFY)
@@ -30,6 +43,7 @@ final class EventfoldStore implements BenchmarkStore {
     private final PostgresSnapshotStore snapshots;
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final boolean snapshotting;
+    private final AtomicReference<LogPosition> last = new AtomicReference<>();
 
     EventfoldStore(boolean snapshotting, boolean cache) {
         this.snapshotting = snapshotting;
@@ -54,8 +68,9 @@ final class EventfoldStore implements BenchmarkStore {
         for (OrderEvent event : events) {
             data.add(Orders.EVENT_TYPES.toEventData(event, Metadata.empty()));
         }
-        store.append(Orders.CATEGORY + "-" + orderId, expectedVersion < 0 ? ExpectedVersion.noStream()
-                : ExpectedVersion.exactly(expectedVersion), data);
+        AppendResult result = store.append(Orders.CATEGORY + "-" + orderId, expectedVersion < 0
+                ? ExpectedVersion.noStream() : ExpectedVersion.exactly(expectedVersion), data);
+        last.accumulateAndGet(result.lastLogPosition(), (a, b) -> a == null || b.compareTo(a) > 0 ? b : a);
         if (snapshotting) {
             // What the repository's policy does after appends through it: a snapshot every 100 events.
             long last = expectedVersion + events.size();
@@ -71,6 +86,46 @@ final class EventfoldStore implements BenchmarkStore {
     @Override
     public Order load(String orderId) {
         return orders.load(orderId).state();
+    }
+
+    @Override
+    public void catchUp(String name, ReadModel model, long events, int batchSize) throws InterruptedException {
+        Projection<Connection> projection = new Projection<>() {
+            @Override
+            public EventFilter filter() {
+                return EventFilter.category(Orders.CATEGORY);
+            }
+
+            @Override
+            public void apply(ProjectionContext<Connection> context, RecordedEvent event) throws SQLException {
+                try (PreparedStatement upsert = model.prepare(context.transaction())) {
+                    ReadModel.apply(upsert, event.streamId().substring(Orders.CATEGORY.length() + 1),
+                            event.streamVersion(), Orders.EVENT_TYPES.fromRecorded(event));
+                }
+            }
+        };
+        try (ProjectionRunner<Connection> runner = ProjectionRunner.builder(store,
+                PostgresProjectionStore.create(pool, schema), name, projection).batchSize(batchSize).build()) {
+            runner.start();
+            if (!runner.awaitPosition(last.get(), Duration.ofMinutes(30))) {
+                throw new IllegalStateException("projection " + name + " did not catch up: " + runner.status());
+            }
+        }
+    }
+
+    /** @return the store, for the live benchmark's subscriber */
+    PostgresEventStore store() {
+        return store;
+    }
+
+    @Override
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public String schema() {
+        return schema;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.eventfold.eventstore.serialization.EventfoldJson;
 import dev.eventfold.orders.Order;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.Orders;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +27,9 @@ final class FloorStore implements BenchmarkStore {
     private static final ObjectMapper JSON = EventfoldJson.newMapper();
     private static final Map<String, Class<? extends OrderEvent>> TYPES = Map.of(
             "OrderPlaced", OrderEvent.OrderPlaced.class, "ItemQuantityChanged", OrderEvent.ItemQuantityChanged.class);
+
+    /** The channel live appends notify on ({@link #appendAndNotify}). */
+    static final String CHANNEL = "floor_events";
 
     private final HikariDataSource pool;
     private final String schema = BenchmarkDatabase.newSchemaName("floor");
@@ -72,6 +76,27 @@ final class FloorStore implements BenchmarkStore {
         }
     }
 
+    /** The live benchmark's writer: the insert and a NOTIFY in one statement and one transaction. */
+    void appendAndNotify(String orderId, List<OrderEvent> events) {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement statement = connection.prepareStatement("WITH ins AS (INSERT INTO " + schema
+                        + ".events (stream_id, stream_version, event_id, event_type, payload, metadata) SELECT ?, "
+                        + "u.ord - 1, gen_random_uuid(), ?, u.p::jsonb, '{}'::jsonb FROM unnest(?::text[]) WITH "
+                        + "ORDINALITY AS u(p, ord) RETURNING 1) SELECT pg_notify('" + CHANNEL + "', ''), "
+                        + "(SELECT count(*) FROM ins)")) {
+            String[] payloads = new String[events.size()];
+            for (int i = 0; i < payloads.length; i++) {
+                payloads[i] = JSON.writeValueAsString(events.get(i));
+            }
+            statement.setString(1, "order-" + orderId);
+            statement.setString(2, events.get(0).getClass().getSimpleName());
+            statement.setArray(3, connection.createArrayOf("text", payloads));
+            statement.executeQuery().close();
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public Order load(String orderId) {
         Order order = Order.none();
@@ -89,6 +114,52 @@ final class FloorStore implements BenchmarkStore {
             throw new IllegalStateException(e);
         }
         return order;
+    }
+
+    @Override
+    public void catchUp(String name, ReadModel model, long events, int batchSize) throws SQLException, IOException {
+        BenchmarkDatabase.execute(pool, "CREATE TABLE IF NOT EXISTS " + schema + ".checkpoints (name text PRIMARY KEY, "
+                + "position bigint NOT NULL)");
+        BenchmarkDatabase.execute(pool, "INSERT INTO " + schema + ".checkpoints VALUES ('" + name + "', 0)");
+        long position = 0;
+        long applied = 0;
+        try (Connection connection = pool.getConnection();
+                PreparedStatement read = connection.prepareStatement("SELECT global_position, stream_id, "
+                        + "stream_version, event_type, payload::text FROM " + schema + ".events WHERE global_position"
+                        + " > ? ORDER BY global_position LIMIT ?");
+                PreparedStatement checkpoint = connection.prepareStatement("UPDATE " + schema + ".checkpoints SET "
+                        + "position = ? WHERE name = ?")) {
+            connection.setAutoCommit(false);
+            while (applied < events) {
+                read.setLong(1, position);
+                read.setInt(2, batchSize);
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        try (PreparedStatement upsert = model.prepare(connection)) {
+                            ReadModel.apply(upsert, rs.getString(2).substring("order-".length()), rs.getLong(3),
+                                    JSON.readValue(rs.getString(5), TYPES.get(rs.getString(4))));
+                        }
+                        position = rs.getLong(1);
+                        applied++;
+                    }
+                }
+                checkpoint.setLong(1, position);
+                checkpoint.setString(2, name);
+                checkpoint.executeUpdate();
+                connection.commit();
+            }
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public String schema() {
+        return schema;
     }
 
     @Override
