@@ -77,6 +77,32 @@ def main(paths):
                 print(f"| {threads} | {batch} | {store} | {fmt(ops)} | {fmt(ops * batch if ops else None)} | "
                       f"{fmt(sample.get('p50'))} | {fmt(sample.get('p99'))} | {ratio(ops, floor)} | {ratio(ops, axon)} |")
 
+        print()
+    catchup = {r["params"]["store"]: r for r in results if r["benchmark"] == "ProjectionBenchmark"}
+    if catchup:
+        events = int(next(iter(catchup.values()))["params"]["events"])
+
+        def rate(store):
+            r = catchup.get(store)
+            return None if r is None else events / (r["score"] / 1000)  # ms per catch-up -> events/s
+
+        print(f"| store | ms per catch-up of {events:,} events | events/s | ÷ floor | ÷ Axon |")
+        print("|---|---:|---:|---:|---:|")
+        for store in ["floor", "eventstore", "axon"]:
+            if store in catchup:
+                print(f"| {store} | {fmt(catchup[store]['score'])} | {fmt(rate(store))} | "
+                      f"{ratio(rate(store), rate('floor'))} | {ratio(rate(store), rate('axon'))} |")
+        print()
+    live = {r["params"]["store"]: r for r in results if r["benchmark"] == "ProjectionLiveBenchmark"}
+    if live:
+        print("| store | samples | p50 ms | p99 ms | mean ms |")
+        print("|---|---:|---:|---:|---:|")
+        for store in ["floor", "eventstore", "axon"]:
+            if store in live:
+                r = live[store]
+                print(f"| {store} | – | {fmt(r['p50'])} | {fmt(r['p99'])} | {fmt(r['score'])} |")
+        print()
+
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -35,8 +35,11 @@ final class Database implements AutoCloseable {
             Files.createDirectories(dataDir.getParent());
             LOG.warn("single-node dev mode: no DB_HOST, starting embedded PostgreSQL with data in {}; Redis features "
                     + "use in-process substitutes. Set DB_HOST for production.", dataDir);
+            // No shutdown hook of its own: it would stop PostgreSQL in parallel with the server's drain on SIGTERM
+            // (requests in flight and the projection's last commit then fail); the server closes it last.
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false).setPGStartupWait(Duration.ofSeconds(60))
+                    .setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
             HikariDataSource pool = pool(PostgresPool.builder(url).username("postgres"), config);

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the performance report and writes the JSON docs/performance.md is built from.
+# Usage: benchmarks/run.sh [short|full]   (short: 2 x 3 s warm-up, 3 x 3 s measurement; full: the annotations' defaults)
+# Needs benchmarks/target/benchmarks.jar (mvn -B -ntp -DskipTests package -pl benchmarks -am) and PostgreSQL on
+# 127.0.0.1:5432 as postgres. Nothing else should run on the machine meanwhile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=benchmarks/target/benchmarks.jar
+out=benchmarks/results
+mode=${1:-short}
+timing=()
+if [ "$mode" = short ]; then
+  timing=(-wi 2 -w 3s -i 3 -r 3s)
+fi
+mkdir -p "$out"
+java -jar "$jar" ReconstructionBenchmark "${timing[@]}" -rf json -rff "$out/reconstruction.json"
+for t in 1 4 16; do
+  java -jar "$jar" AppendBenchmark -t "$t" -p batch=1,100 "${timing[@]}" -rf json -rff "$out/append-t$t.json"
+done
+java -jar "$jar" ProjectionBenchmark -rf json -rff "$out/projection.json"
+java -jar "$jar" ProjectionLiveBenchmark "${timing[@]}" -rf json -rff "$out/projection-live.json"
+java -cp "$jar" dev.eventfold.benchmarks.PlotResults "$out" docs/img
