@@ -51,7 +51,9 @@ final class NotificationListener implements Runnable {
         long backoffMillis = 100;
         boolean lostBefore = false;
         while (!stopped.get()) {
-            try (Connection connection = dataSource.getConnection()) {
+            Connection connection = null;
+            try {
+                connection = dataSource.getConnection();
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
                     statement.execute("LISTEN " + channel);
@@ -74,7 +76,10 @@ final class NotificationListener implements Runnable {
                     statement.execute("UNLISTEN *");
                     statement.execute("RESET application_name");
                 }
+                connection.close();
+                connection = null;
             } catch (SQLException e) {
+                retire(connection);
                 connected = false;
                 if (stopped.get()) {
                     return;
@@ -93,12 +98,35 @@ final class NotificationListener implements Runnable {
                 }
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
             } catch (RuntimeException e) {
+                retire(connection);
                 connected = false;
                 LOG.warn("listener={} stopped by an unexpected failure; subscriptions keep polling", name, e);
                 return;
             }
         }
         connected = false;
+    }
+
+    /**
+     * Gives a failed listener connection back so that the pool drops it. The notifications are read through the
+     * driver's own connection, so a pool wrapping it never saw the failure; one statement through the pool's handle
+     * fails the same way and lets the pool see it (HikariCP then evicts the connection instead of lending it to an
+     * append).
+     */
+    private static void retire(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException | RuntimeException expected) {
+            // the connection is broken: that is what the pool needed to see
+        }
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing more to do with a broken connection
+        }
     }
 
     void close() {
