@@ -10,15 +10,14 @@ import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
-import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.Payload;
+import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamAdministration;
 import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.internal.RequestChecks;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -150,7 +149,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
                 EventData event = events.get(i);
                 ids[i] = event.eventId();
                 types[i] = event.type();
-                payloads[i] = new String(event.payload().toBytes(), StandardCharsets.UTF_8);
+                payloads[i] = event.payload().asString();
                 metadata[i] = Sql.metadataJson(event.metadata());
             }
         }
@@ -210,47 +209,43 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         RequestChecks.checkReadStream(options.limits(), streamId, direction, fromVersion, maxCount);
         ensureOpen();
         String query = direction == ReadDirection.FORWARD ? sql.readForward : sql.readBackward;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(query)) {
-            statement.setLong(1, fromVersion);
-            statement.setInt(2, maxCount);
-            statement.setString(3, streamId);
-            List<RecordedEvent> events = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getBoolean(1)) {
-                        throw new StreamDeletedException(streamId);
-                    }
-                    if (rs.getObject(2) != null) {
-                        events.add(Sql.event(rs, 2));
-                    }
-                }
-            }
-            return events;
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, options.schema());
-        }
+        return readStreamRows(query, streamId, fromVersion, maxCount, rs -> Sql.event(rs, 2));
     }
 
     @Override
     public List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
         RequestChecks.checkReadStream(options.limits(), streamId, ReadDirection.FORWARD, fromVersion, maxCount);
         ensureOpen();
+        return readStreamRows(sql.readForFolding, streamId, fromVersion, maxCount,
+                rs -> new StreamEvent(streamId, rs.getLong(2), rs.getString(3), rs.getString(5),
+                        Payload.ofJsonBytes(rs.getBytes(4))));
+    }
+
+    /** Maps the event columns of one row of a stream read (they start at column 2). */
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs a stream read (parameters: from version, count, stream id; column 1 the stream's tombstone flag, column 2
+     * null when the stream row has no events in range) and maps its rows.
+     */
+    private <T> List<T> readStreamRows(String query, String streamId, long fromVersion, int maxCount,
+            RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql.readForFolding)) {
+                PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setLong(1, fromVersion);
             statement.setInt(2, maxCount);
             statement.setString(3, streamId);
-            List<StreamEvent> events = new ArrayList<>();
+            List<T> events = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean(1)) {
                         throw new StreamDeletedException(streamId);
                     }
-                    long version = rs.getLong(2);
-                    if (!rs.wasNull()) {
-                        events.add(new StreamEvent(streamId, version, rs.getString(3), rs.getString(5),
-                                Payload.ofJsonBytes(rs.getBytes(4))));
+                    if (rs.getObject(2) != null) {
+                        events.add(mapper.map(rs));
                     }
                 }
             }

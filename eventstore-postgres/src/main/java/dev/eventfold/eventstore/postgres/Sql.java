@@ -54,14 +54,12 @@ final class Sql {
                 + ".append_retry(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";
         this.isDeleted = "SELECT tombstoned FROM " + schema + ".streams WHERE stream_id = ?";
-        this.readForward = readStream(">=", "ASC");
-        this.readBackward = readStream("<=", "DESC");
+        this.readForward = readStream(EVENT_COLUMNS, ">=", "ASC");
+        this.readBackward = readStream(EVENT_COLUMNS, "<=", "DESC");
         // Only what a fold needs: the schema version is taken out of the jsonb metadata by the server, so neither the
         // metadata nor ids, positions and timestamps cross the wire or get decoded.
-        this.readForFolding = "SELECT s.tombstoned, e.stream_version, e.event_type, e.payload::text, "
-                + "e.metadata -> 'headers' ->> '" + StreamEvent.SCHEMA_VERSION_HEADER + "' FROM " + schema + ".streams s"
-                + " LEFT JOIN LATERAL (SELECT * FROM " + schema + ".events e WHERE e.stream_id = s.stream_id"
-                + " AND e.stream_version >= ? ORDER BY e.stream_version ASC LIMIT ?) e ON true WHERE s.stream_id = ?";
+        this.readForFolding = readStream("e.stream_version, e.event_type, e.payload::text, "
+                + "e.metadata -> 'headers' ->> '" + StreamEvent.SCHEMA_VERSION_HEADER + "'", ">=", "ASC");
         this.horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
                 + "(SELECT count(*) FROM " + schema + ".events WHERE transaction_id >= "
                 + "pg_snapshot_xmin(pg_current_snapshot())), "
@@ -69,8 +67,9 @@ final class Sql {
                 + "pg_snapshot_xmin(pg_current_snapshot()))";
     }
 
-    private String readStream(String comparison, String order) {
-        return "SELECT s.tombstoned, " + EVENT_COLUMNS + " FROM " + schema + ".streams s"
+    /** A stream read: the tombstone flag, then {@code columns} of the events in range (null without any). */
+    private String readStream(String columns, String comparison, String order) {
+        return "SELECT s.tombstoned, " + columns + " FROM " + schema + ".streams s"
                 + " LEFT JOIN LATERAL (SELECT * FROM " + schema + ".events e WHERE e.stream_id = s.stream_id"
                 + " AND e.stream_version " + comparison + " ? ORDER BY e.stream_version " + order + " LIMIT ?) e"
                 + " ON true WHERE s.stream_id = ?";
