@@ -38,10 +38,11 @@ import javax.sql.DataSource;
  * The {@link EventStore} on PostgreSQL.
  *
  * <ul>
- *   <li><b>Append</b>: one call of the {@code append_events} SQL function, one round trip and one commit. It locks the
- *       stream's row (so appends to one stream are serialized, appends to different streams are not: there is no
- *       global or per-category lock), checks idempotency and the expected version, and inserts the batch with
- *       {@code unnest}. Failures come back as dedicated SQLSTATEs and are translated in one class.</li>
+ *   <li><b>Append</b>: one call of a SQL function ({@code append_event} for one event, {@code append_events} with
+ *       arrays and {@code unnest} for a batch), one round trip and one commit. It takes the stream's lock (so appends
+ *       to one stream are serialized, appends to different streams are not: there is no global or per-category lock),
+ *       checks the expected version and inserts; the unique index on event ids catches retries, which a second
+ *       function answers. Failures come back as dedicated SQLSTATEs and are translated in one class.</li>
  *   <li><b>The log</b> is read in (writing transaction id, global position) order, only below the xmin horizon, so no
  *       reader skips an event whatever order transactions commit in. {@link #readerHorizon()} tells what holds readers
  *       back.</li>
@@ -167,6 +168,9 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     }
 
     private AppendResult appendOnce(String streamId, ExpectedVersion expected, Batch batch) throws SQLException {
+        if (batch.ids.length == 1) {
+            return appendOne(streamId, expected, batch);
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.append)) {
             statement.setString(1, streamId);
@@ -175,6 +179,21 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             statement.setString(8, null);
             return result(statement, batch.ids.length)
                     .orElseThrow(() -> new SQLException("append_events returned no rows"));
+        }
+    }
+
+    /** A batch of one: the scalar function, no arrays to build, send and unnest. */
+    private AppendResult appendOne(String streamId, ExpectedVersion expected, Batch batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.appendOne)) {
+            statement.setString(1, streamId);
+            statement.setShort(2, Sql.mode(expected));
+            statement.setLong(3, Sql.version(expected));
+            statement.setObject(4, batch.ids[0]);
+            statement.setString(5, batch.types[0]);
+            statement.setString(6, batch.payloads[0]);
+            statement.setString(7, batch.metadata[0]);
+            return result(statement, 1).orElseThrow(() -> new SQLException("append_event returned no rows"));
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.eventfold.eventstore.postgres;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.Metadata;
@@ -12,6 +12,7 @@ import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamEvent;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +38,7 @@ final class Sql {
             + "e.stream_version, e.event_id, e.event_type, e.payload::text, e.metadata::text, e.recorded_at";
 
     final String append;
+    final String appendOne;
     final String appendRetry;
     final String tombstone;
     final String isDeleted;
@@ -50,6 +52,8 @@ final class Sql {
         this.schema = schema;
         this.append = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
                 + ".append_events(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[], ?)";
+        this.appendOne = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
+                + ".append_event(?, ?::smallint, ?, ?, ?, ?::jsonb, ?::jsonb)";
         this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
                 + ".append_retry(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";
@@ -126,21 +130,31 @@ final class Sql {
         if (metadata.isEmpty()) {
             return EMPTY_METADATA;
         }
-        ObjectNode node = JSON.createObjectNode();
-        putIfPresent(node, "correlationId", metadata.correlationId());
-        putIfPresent(node, "causationId", metadata.causationId());
-        putIfPresent(node, "userId", metadata.userId());
-        putIfPresent(node, "tenantId", metadata.tenantId());
-        if (!metadata.headers().isEmpty()) {
-            ObjectNode headers = node.putObject("headers");
-            metadata.headers().forEach(headers::put);
+        // Written with the streaming generator (no tree): it runs once per event appended.
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            writeIfPresent(json, "correlationId", metadata.correlationId());
+            writeIfPresent(json, "causationId", metadata.causationId());
+            writeIfPresent(json, "userId", metadata.userId());
+            writeIfPresent(json, "tenantId", metadata.tenantId());
+            if (!metadata.headers().isEmpty()) {
+                json.writeObjectFieldStart("headers");
+                for (Map.Entry<String, String> header : metadata.headers().entrySet()) {
+                    json.writeStringField(header.getKey(), header.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return node.toString();
+        return out.toString();
     }
 
-    private static void putIfPresent(ObjectNode node, String field, String value) {
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
         if (value != null) {
-            node.put(field, value);
+            json.writeStringField(field, value);
         }
     }
 
