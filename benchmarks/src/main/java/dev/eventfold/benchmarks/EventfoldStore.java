@@ -23,7 +23,6 @@ import dev.eventfold.orders.OrderCommand;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.Orders;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +90,8 @@ final class EventfoldStore implements BenchmarkStore {
     @Override
     public void catchUp(String name, ReadModel model, long events, int batchSize) throws InterruptedException {
         Projection<Connection> projection = new Projection<>() {
+            private ProjectionContext<Connection> buffering; // the attempt whose rows the model keeps (batched)
+
             @Override
             public EventFilter filter() {
                 return EventFilter.category(Orders.CATEGORY);
@@ -98,10 +99,17 @@ final class EventfoldStore implements BenchmarkStore {
 
             @Override
             public void apply(ProjectionContext<Connection> context, RecordedEvent event) throws SQLException {
-                try (PreparedStatement upsert = model.prepare(context.transaction())) {
-                    ReadModel.apply(upsert, event.streamId().substring(Orders.CATEGORY.length() + 1),
-                            event.streamVersion(), Orders.EVENT_TYPES.fromRecorded(event));
+                if (buffering != context) {
+                    model.discard(); // rows of an attempt that rolled back
+                    buffering = context;
                 }
+                model.apply(context.transaction(), event.streamId().substring(Orders.CATEGORY.length() + 1),
+                        event.streamVersion(), Orders.EVENT_TYPES.fromRecorded(event));
+            }
+
+            @Override
+            public void flush(ProjectionContext<Connection> context) throws SQLException {
+                model.flush(context.transaction());
             }
         };
         try (ProjectionRunner<Connection> runner = ProjectionRunner.builder(store,

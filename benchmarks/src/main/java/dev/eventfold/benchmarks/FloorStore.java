@@ -135,14 +135,13 @@ final class FloorStore implements BenchmarkStore {
                 read.setInt(2, batchSize);
                 try (ResultSet rs = read.executeQuery()) {
                     while (rs.next()) {
-                        try (PreparedStatement upsert = model.prepare(connection)) {
-                            ReadModel.apply(upsert, rs.getString(2).substring("order-".length()), rs.getLong(3),
-                                    JSON.readValue(rs.getString(5), TYPES.get(rs.getString(4))));
-                        }
+                        model.apply(connection, rs.getString(2).substring("order-".length()), rs.getLong(3),
+                                JSON.readValue(rs.getString(5), TYPES.get(rs.getString(4))));
                         position = rs.getLong(1);
                         applied++;
                     }
                 }
+                model.flush(connection);
                 checkpoint.setLong(1, position);
                 checkpoint.setString(2, name);
                 checkpoint.executeUpdate();

@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
 public class ProjectionBenchmark {
 
     @Param({"floor", "eventstore", "axon"})
@@ -39,6 +39,10 @@ public class ProjectionBenchmark {
 
     @Param({"100000"})
     public int events;
+
+    /** {@code per-event}: one upsert per event; {@code batched}: rows kept per order, upserted once per batch. */
+    @Param({"per-event", "batched"})
+    public String writes;
 
     static final int BATCH = 500;
 
@@ -60,7 +64,7 @@ public class ProjectionBenchmark {
     @Setup(Level.Invocation)
     public void newProjector() {
         name = "catchup_" + runs.incrementAndGet();
-        model = new ReadModel(target.dataSource(), target.schema() + ".rm_" + name);
+        model = new ReadModel(target.dataSource(), target.schema() + ".rm_" + name, writes.equals("batched"));
     }
 
     @TearDown(Level.Invocation)

@@ -14,8 +14,11 @@ package dev.eventfold.eventstore;
  * @param schemaVersion the value of the event's {@value #SCHEMA_VERSION_HEADER} metadata header as stored, or null
  *     if it has none (which readers take as version 1)
  * @param payload the event's JSON document
+ * @param last true if the store knows this was the last event of its stream when it was read (a fold stops there
+ *     without asking for another page); false if it was not or the store does not tell
  */
-public record StreamEvent(String streamId, long streamVersion, String type, String schemaVersion, Payload payload) {
+public record StreamEvent(String streamId, long streamVersion, String type, String schemaVersion, Payload payload,
+        boolean last) {
 
     /** The metadata header that carries the schema version an event was written with. */
     public static final String SCHEMA_VERSION_HEADER = "schemaVersion";
@@ -33,6 +36,20 @@ public record StreamEvent(String streamId, long streamVersion, String type, Stri
             throw new InvalidRequestException("stream event of '" + streamId + "' has streamVersion " + streamVersion
                     + "; versions start at 0");
         }
+    }
+
+    /**
+     * An event not known to be its stream's last.
+     *
+     * @param streamId the stream the event belongs to
+     * @param streamVersion the event's 0-based place in its stream
+     * @param type the event's type name
+     * @param schemaVersion the schema version header as stored, or null
+     * @param payload the event's JSON document
+     * @throws InvalidRequestException as the canonical constructor
+     */
+    public StreamEvent(String streamId, long streamVersion, String type, String schemaVersion, Payload payload) {
+        this(streamId, streamVersion, type, schemaVersion, payload, false);
     }
 
     /**

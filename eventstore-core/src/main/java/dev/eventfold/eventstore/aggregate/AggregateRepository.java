@@ -397,7 +397,8 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
                 version = event.streamVersion();
                 replayed++;
             }
-            if (page.size() < pageSize) {
+            // A full page ending at the stream's last event needs no second, empty read.
+            if (page.size() < pageSize || page.get(page.size() - 1).last()) {
                 break;
             }
         }

@@ -36,6 +36,25 @@ public interface Projection<T> {
     void apply(ProjectionContext<T> context, RecordedEvent event) throws Exception;
 
     /**
+     * Ends a batch: called once after the last {@link #apply} of each transaction, in that transaction, before the
+     * checkpoint moves. A projection that buffers its writes during a batch (rows collected per key, then one multi-row
+     * upsert or a JDBC batch) writes them here, which turns one round trip per event into one per batch. Nothing to do
+     * by default.
+     *
+     * <p>An exception fails the transaction like a failing {@link #apply}, but it names no event: the runner then
+     * re-applies that batch one event per transaction (each followed by {@code flush}), so the failing event is found
+     * and retried, dead-lettered or stopped at by the runner's policies, and the events before it commit. Buffers must
+     * therefore be per transaction attempt: the runner passes one new {@link ProjectionContext} instance to every call
+     * of one attempt, so a buffer remembered with the instance it was filled under (compare with {@code ==}) and
+     * cleared when another one arrives never carries rows of a rolled-back attempt into the next.
+     *
+     * @param context the transaction and the version being built
+     * @throws Exception if the buffered writes fail
+     */
+    default void flush(ProjectionContext<T> context) throws Exception {
+    }
+
+    /**
      * Empties the read model of {@code context.version()}, creating it if needed. Called before a rebuild from zero and
      * before a new version is built, in the transaction that resets the checkpoint.
      *

@@ -472,8 +472,9 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         int attempts = 0;
         int infraFailures = 0;
         String error = null;
+        int oneByOneUntil = -1; // after a failed flush: one event per transaction up to here, to find the culprit
         while (start < batch.size() && !stopping) {
-            int end = batch.size();
+            int end = start < oneByOneUntil ? start + 1 : batch.size();
             if (failing >= start && attempts >= retry.maxAttempts()) {
                 if (failing > start) {
                     end = failing; // commit what comes before the failing event first
@@ -522,6 +523,13 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                             throw new HandlerFailure(e);
                         }
                     }
+                    at[0] = slice.size() - 1;
+                    try {
+                        projection.flush(context);
+                    } catch (Exception e) {
+                        at[0] = -1;
+                        throw new HandlerFailure(e);
+                    }
                 });
                 processed.add(slice.size());
                 position = slice.get(slice.size() - 1).logPosition();
@@ -530,7 +538,14 @@ public final class ProjectionRunner<T> implements AutoCloseable {
             } catch (ProjectionFencedException e) {
                 throw e;
             } catch (HandlerFailure f) {
-                int index = start + at[0];
+                if (at[0] < 0 && slice.size() > 1) {
+                    // The flush names no event: re-apply this slice one event per transaction to find it.
+                    LOG.warn("projection={} version={} flushing a batch of {} events failed, re-applying it one event "
+                            + "per transaction: {}", name, version, slice.size(), describe(f.getCause()));
+                    oneByOneUntil = end;
+                    continue;
+                }
+                int index = start + Math.max(0, at[0]);
                 if (index != failing) {
                     failing = index;
                     attempts = 0;
@@ -574,7 +589,11 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                     continue;
                 }
                 RecordedEvent event = found.get(0);
-                projections.replayed(held, letter.id(), tx -> projection.apply(context(tx, held), event));
+                projections.replayed(held, letter.id(), tx -> {
+                    ProjectionContext<T> context = context(tx, held);
+                    projection.apply(context, event);
+                    projection.flush(context);
+                });
                 LOG.info("projection={} version={} dead letter {} replayed", name, version, letter.id());
             } catch (ProjectionFencedException e) {
                 throw e;

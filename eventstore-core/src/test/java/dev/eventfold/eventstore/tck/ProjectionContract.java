@@ -111,6 +111,53 @@ public abstract class ProjectionContract<T> extends ContractSupport {
         }
     }
 
+    /**
+     * Buffers the events of a transaction and records them all in {@link #flush}; the flush fails while a
+     * {@code Poison} event is in the buffer and {@code poisoned} is set. Counts flushes with events in them.
+     */
+    private static final class BufferingProjection<T> implements Projection<T> {
+        final Ledger<T> ledger;
+        final AtomicBoolean poisoned = new AtomicBoolean(true);
+        final List<Integer> flushedSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<RecordedEvent> buffer = new ArrayList<>();
+        private ProjectionContext<T> bufferedUnder;
+
+        BufferingProjection(Ledger<T> ledger) {
+            this.ledger = ledger;
+        }
+
+        @Override
+        public void apply(ProjectionContext<T> context, RecordedEvent event) {
+            if (bufferedUnder != context) {
+                buffer.clear();
+                bufferedUnder = context;
+            }
+            buffer.add(event);
+        }
+
+        @Override
+        public void flush(ProjectionContext<T> context) throws Exception {
+            if (bufferedUnder != context) {
+                return;
+            }
+            for (RecordedEvent event : buffer) {
+                if (event.type().equals("Poison") && poisoned.get()) {
+                    throw new IllegalStateException("poisoned event at version " + event.streamVersion());
+                }
+            }
+            for (RecordedEvent event : buffer) {
+                ledger.record(context, event);
+            }
+            flushedSizes.add(buffer.size());
+            buffer.clear();
+        }
+
+        @Override
+        public void reset(ProjectionContext<T> context) throws Exception {
+            ledger.reset(context);
+        }
+    }
+
     private ProjectionRunner.Builder<T> runner(String name, Projection<T> projection, RecordingSleeper sleeper) {
         return ProjectionRunner.builder(store, projectionStoreFor(store), name, projection).batchSize(7)
                 .pollInterval(Duration.ofMillis(20)).leaseRetryInterval(Duration.ofMillis(20)).sleeper(sleeper)
@@ -234,6 +281,55 @@ public abstract class ProjectionContract<T> extends ContractSupport {
         assertThat(ledger.applied(1)).hasSize(7).contains(poison.eventId());
         assertThat(runner.status().pendingDeadLetters()).isZero();
         assertThat(runner.position()).isEqualTo(log.get(6).logPosition());
+    }
+
+    @Test
+    void a_buffering_projection_writes_each_batch_in_its_flush_in_the_batch_transaction() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        for (int i = 0; i < 20; i++) {
+            append(newStream("order"), "Tested");
+        }
+        BufferingProjection<T> projection = new BufferingProjection<>(ledger);
+        ProjectionRunner<T> runner = started(runner("buffered", projection, new RecordingSleeper()));
+
+        List<RecordedEvent> log = readWholeLog(store);
+        assertThat(runner.awaitPosition(log.get(log.size() - 1).logPosition(), Duration.ofSeconds(30))).isTrue();
+        assertThat(ledger.applied(1)).containsExactlyElementsOf(ids(log));
+        assertThat(projection.flushedSizes).as("one flush per batch of 7 (the runner's batch size)")
+                .startsWith(7, 7).allMatch(size -> size <= 7);
+    }
+
+    @Test
+    void a_failing_flush_is_narrowed_down_to_its_event_which_is_dead_lettered_and_replayed() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        String stream = newStream("order");
+        for (int i = 0; i < 3; i++) {
+            append(stream, "Tested");
+        }
+        append(stream, "Poison");
+        for (int i = 0; i < 2; i++) {
+            append(stream, "Tested");
+        }
+        BufferingProjection<T> projection = new BufferingProjection<>(ledger);
+        ProjectionRunner<T> runner = started(runner("flushing", projection, new RecordingSleeper())
+                .onFailure(FailurePolicy.CONTINUE));
+
+        List<RecordedEvent> log = store.readStreamForward(stream);
+        RecordedEvent poison = log.get(3);
+        assertThat(runner.awaitPosition(log.get(5).logPosition(), Duration.ofSeconds(30))).isTrue();
+        assertThat(ledger.applied(1)).as("every event but the poisoned one, in order, each once")
+                .containsExactlyElementsOf(ids(List.of(log.get(0), log.get(1), log.get(2), log.get(4), log.get(5))));
+        List<DeadLetter> letters = runner.deadLetters();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).eventId()).isEqualTo(poison.eventId());
+        assertThat(letters.get(0).attempts()).isEqualTo(4);
+        assertThat(letters.get(0).error()).isEqualTo("IllegalStateException: poisoned event at version 3");
+
+        projection.poisoned.set(false);
+        assertThat(runner.requestReplay()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.deadLetters().get(0).status()
+                == DeadLetter.Status.REPLAYED);
+        assertThat(ledger.applied(1)).hasSize(6).contains(poison.eventId());
     }
 
     @Test

@@ -64,6 +64,8 @@ public abstract class ReadContract extends ContractSupport {
         assertThat(folded).allSatisfy(e -> assertThat(e.streamId()).isEqualTo(stream));
         assertThat(store.readStreamForFolding(stream, 6, 10)).isEmpty();
         assertThat(store.readStreamForFolding(newStream("order"), 0, 10)).isEmpty();
+        assertThat(store.readStreamForFolding(stream, 0, 6)).as("only the stream's last event may be marked last")
+                .filteredOn(StreamEvent::last).extracting(StreamEvent::streamVersion).isSubsetOf(5L);
     }
 
     @Test

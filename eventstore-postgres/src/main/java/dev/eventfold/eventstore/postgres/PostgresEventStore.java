@@ -237,7 +237,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         ensureOpen();
         return readStreamRows(sql.readForFolding, streamId, fromVersion, maxCount,
                 rs -> new StreamEvent(streamId, rs.getLong(2), rs.getString(3), rs.getString(5),
-                        Payload.ofJsonBytes(rs.getBytes(4))));
+                        Payload.ofJsonBytes(rs.getBytes(4)), rs.getBoolean(6)));
     }
 
     /** Maps the event columns of one row of a stream read (they start at column 2). */
