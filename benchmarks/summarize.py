@@ -78,20 +78,25 @@ def main(paths):
                       f"{fmt(sample.get('p50'))} | {fmt(sample.get('p99'))} | {ratio(ops, floor)} | {ratio(ops, axon)} |")
 
         print()
-    catchup = {r["params"]["store"]: r for r in results if r["benchmark"] == "ProjectionBenchmark"}
+    catchup = {(r["params"]["store"], r["params"].get("writes", "per-event")): r
+               for r in results if r["benchmark"] == "ProjectionBenchmark"}
     if catchup:
         events = int(next(iter(catchup.values()))["params"]["events"])
 
-        def rate(store):
-            r = catchup.get(store)
+        def rate(store, writes):
+            r = catchup.get((store, writes))
             return None if r is None else events / (r["score"] / 1000)  # ms per catch-up -> events/s
 
-        print(f"| store | ms per catch-up of {events:,} events | events/s | ÷ floor | ÷ Axon |")
-        print("|---|---:|---:|---:|---:|")
-        for store in ["floor", "eventstore", "axon"]:
-            if store in catchup:
-                print(f"| {store} | {fmt(catchup[store]['score'])} | {fmt(rate(store))} | "
-                      f"{ratio(rate(store), rate('floor'))} | {ratio(rate(store), rate('axon'))} |")
+        print(f"| writes | store | ms per catch-up of {events:,} events | events/s | ÷ floor | ÷ Axon (same writes) "
+              f"| ÷ Axon per event |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for writes in ["per-event", "batched"]:
+            for store in ["floor", "eventstore", "axon"]:
+                if (store, writes) in catchup:
+                    r = rate(store, writes)
+                    print(f"| {writes} | {store} | {fmt(catchup[(store, writes)]['score'])} | {fmt(r)} | "
+                          f"{ratio(r, rate('floor', writes))} | {ratio(r, rate('axon', writes))} | "
+                          f"{ratio(r, rate('axon', 'per-event'))} |")
         print()
     live = {r["params"]["store"]: r for r in results if r["benchmark"] == "ProjectionLiveBenchmark"}
     if live:

@@ -63,8 +63,8 @@ final class Sql {
         // Only what a fold needs: the schema version is taken out of the jsonb metadata by the server, so neither the
         // metadata nor ids, positions and timestamps cross the wire or get decoded.
         this.readForFolding = readStream("e.stream_version, e.event_type, e.payload::text, "
-                + "e.metadata -> 'headers' ->> '" + StreamEvent.SCHEMA_VERSION_HEADER + "', e.stream_version = s.version",
-                ">=", "ASC");
+                + "e.metadata -> 'headers' ->> '" + StreamEvent.SCHEMA_VERSION_HEADER + "', "
+                + "e.stream_version = s.version", ">=", "ASC");
         this.horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
                 + "(SELECT count(*) FROM " + schema + ".events WHERE transaction_id >= "
                 + "pg_snapshot_xmin(pg_current_snapshot())), "
