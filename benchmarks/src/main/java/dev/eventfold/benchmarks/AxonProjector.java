@@ -64,7 +64,7 @@ final class AxonProjector {
                         unitOfWork.onPrepareCommit(u -> {
                             try {
                                 model.flush(transactions.current());
-                            } catch (java.sql.SQLException e) {
+                            } catch (SQLException e) {
                                 throw new IllegalStateException(e);
                             }
                         });

@@ -523,7 +523,6 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                             throw new HandlerFailure(e);
                         }
                     }
-                    at[0] = slice.size() - 1;
                     try {
                         projection.flush(context);
                     } catch (Exception e) {
