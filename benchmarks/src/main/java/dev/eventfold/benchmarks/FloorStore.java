@@ -40,7 +40,8 @@ final class FloorStore implements BenchmarkStore {
         BenchmarkDatabase.execute(pool, "CREATE TABLE " + schema + ".events (global_position bigint GENERATED ALWAYS "
                 + "AS IDENTITY PRIMARY KEY, transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(), stream_id text "
                 + "NOT NULL, stream_version bigint NOT NULL, event_id uuid NOT NULL UNIQUE, event_type text NOT NULL, "
-                + "payload jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), "
+                + "payload json NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), "
+                + "schema_version text GENERATED ALWAYS AS (metadata -> 'headers' ->> 'schemaVersion') STORED, "
                 + "UNIQUE (stream_id, stream_version))");
         BenchmarkDatabase.execute(pool, "CREATE INDEX ON " + schema + ".events (transaction_id, global_position)");
         BenchmarkDatabase.execute(pool, "CREATE INDEX ON " + schema + ".events (split_part(stream_id, '-', 1), "
@@ -58,7 +59,7 @@ final class FloorStore implements BenchmarkStore {
         try (Connection connection = pool.getConnection();
                 PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema + ".events "
                         + "(stream_id, stream_version, event_id, event_type, payload, metadata) SELECT ?, ? + u.ord, "
-                        + "u.id, u.t, u.p::jsonb, '{}'::jsonb FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH "
+                        + "u.id, u.t, u.p::json, '{}'::jsonb FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH "
                         + "ORDINALITY AS u(id, t, p, ord)")) {
             for (int i = 0; i < n; i++) {
                 ids[i] = UUID.randomUUID();
@@ -81,7 +82,7 @@ final class FloorStore implements BenchmarkStore {
         try (Connection connection = pool.getConnection();
                 PreparedStatement statement = connection.prepareStatement("WITH ins AS (INSERT INTO " + schema
                         + ".events (stream_id, stream_version, event_id, event_type, payload, metadata) SELECT ?, "
-                        + "u.ord - 1, gen_random_uuid(), ?, u.p::jsonb, '{}'::jsonb FROM unnest(?::text[]) WITH "
+                        + "u.ord - 1, gen_random_uuid(), ?, u.p::json, '{}'::jsonb FROM unnest(?::text[]) WITH "
                         + "ORDINALITY AS u(p, ord) RETURNING 1) SELECT pg_notify('" + CHANNEL + "', ''), "
                         + "(SELECT count(*) FROM ins)")) {
             String[] payloads = new String[events.size()];

@@ -12,8 +12,9 @@ import java.util.Arrays;
  *
  * <p>Creating a payload does not parse it; a store checks that the bytes are one well-formed JSON value when they are
  * appended and rejects the append with {@link InvalidEventException} otherwise. A store may return the document
- * re-encoded (PostgreSQL's {@code jsonb} drops insignificant white space and orders keys), so compare payloads that
- * went through a store as JSON, not as bytes.
+ * re-encoded (the PostgreSQL store returns the bytes as appended, but events it stored before its schema version 7
+ * come back as {@code jsonb} printed them, without insignificant white space and with keys ordered), so compare
+ * payloads that went through a store as JSON, not as bytes.
  *
  * <p>Immutable and thread-safe.
  */

@@ -26,7 +26,7 @@ CREATE OR REPLACE FUNCTION ${schema}.append_retry(
     p_expected_version bigint,
     p_event_ids        uuid[],
     p_types            text[],
-    p_payloads         jsonb[],
+    p_payloads         json[],
     p_metadata         jsonb[])
     RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
     LANGUAGE plpgsql
@@ -76,7 +76,8 @@ BEGIN
                     'stored_version', v_stored.stream_version, 'reason',
                     'stored at another place than in the original append')::text;
         END IF;
-        IF v_stored.event_type <> p_types[i] OR v_stored.payload <> p_payloads[i]
+        -- Same content means equal as JSON (jsonb equality: white space and key order do not count), not equal bytes.
+        IF v_stored.event_type <> p_types[i] OR v_stored.payload::jsonb <> p_payloads[i]::jsonb
            OR v_stored.metadata <> p_metadata[i] THEN
             RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
                 DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
@@ -97,7 +98,7 @@ CREATE OR REPLACE FUNCTION ${schema}.append_events(
     p_expected_version bigint,
     p_event_ids        uuid[],
     p_types            text[],
-    p_payloads         jsonb[],
+    p_payloads         json[],
     p_metadata         jsonb[],
     p_channel          text)
     RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
@@ -172,7 +173,7 @@ CREATE OR REPLACE FUNCTION ${schema}.append_event(
     p_expected_version bigint,
     p_event_id         uuid,
     p_type             text,
-    p_payload          jsonb,
+    p_payload          json,
     p_metadata         jsonb)
     RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
     LANGUAGE plpgsql
@@ -219,4 +220,52 @@ BEGIN
     END IF;
     RETURN NEXT;
 END
+$$;
+
+-- The signatures of schema version 6, which took jsonb payloads: a library of version 6 calls these during a rolling
+-- deploy to version 7. They convert the payloads and call the functions above. A later version may drop them.
+CREATE OR REPLACE FUNCTION ${schema}.append_events(
+    p_stream_id        text,
+    p_expected_mode    smallint,
+    p_expected_version bigint,
+    p_event_ids        uuid[],
+    p_types            text[],
+    p_payloads         jsonb[],
+    p_metadata         jsonb[],
+    p_channel          text)
+    RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
+    LANGUAGE sql
+    AS $$
+SELECT * FROM ${schema}.append_events(p_stream_id, p_expected_mode, p_expected_version, p_event_ids, p_types,
+    p_payloads::json[], p_metadata, p_channel)
+$$;
+
+CREATE OR REPLACE FUNCTION ${schema}.append_event(
+    p_stream_id        text,
+    p_expected_mode    smallint,
+    p_expected_version bigint,
+    p_event_id         uuid,
+    p_type             text,
+    p_payload          jsonb,
+    p_metadata         jsonb)
+    RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
+    LANGUAGE sql
+    AS $$
+SELECT * FROM ${schema}.append_event(p_stream_id, p_expected_mode, p_expected_version, p_event_id, p_type,
+    p_payload::json, p_metadata)
+$$;
+
+CREATE OR REPLACE FUNCTION ${schema}.append_retry(
+    p_stream_id        text,
+    p_expected_mode    smallint,
+    p_expected_version bigint,
+    p_event_ids        uuid[],
+    p_types            text[],
+    p_payloads         jsonb[],
+    p_metadata         jsonb[])
+    RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
+    LANGUAGE sql
+    AS $$
+SELECT * FROM ${schema}.append_retry(p_stream_id, p_expected_mode, p_expected_version, p_event_ids, p_types,
+    p_payloads::json[], p_metadata)
 $$;

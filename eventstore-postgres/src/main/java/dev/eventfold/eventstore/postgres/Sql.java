@@ -10,7 +10,6 @@ import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
-import dev.eventfold.eventstore.StreamEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -51,19 +50,19 @@ final class Sql {
     Sql(String schema) {
         this.schema = schema;
         this.append = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
-                + ".append_events(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[], ?)";
+                + ".append_events(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[], ?)";
         this.appendOne = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
-                + ".append_event(?, ?::smallint, ?, ?, ?, ?::jsonb, ?::jsonb)";
+                + ".append_event(?, ?::smallint, ?, ?, ?, ?::json, ?::jsonb)";
         this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
-                + ".append_retry(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[])";
+                + ".append_retry(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";
         this.isDeleted = "SELECT tombstoned FROM " + schema + ".streams WHERE stream_id = ?";
         this.readForward = readStream(EVENT_COLUMNS, ">=", "ASC");
         this.readBackward = readStream(EVENT_COLUMNS, "<=", "DESC");
-        // Only what a fold needs: the schema version is taken out of the jsonb metadata by the server, so neither the
-        // metadata nor ids, positions and timestamps cross the wire or get decoded.
-        this.readForFolding = readStream("e.stream_version, e.event_type, e.payload::text, "
-                + "e.metadata -> 'headers' ->> '" + StreamEvent.SCHEMA_VERSION_HEADER + "', "
+        // Only what a fold needs: the payload's schema version comes from the schema_version column (the database
+        // keeps it from the metadata's StreamEvent.SCHEMA_VERSION_HEADER header, V7), so neither the metadata nor ids,
+        // positions and timestamps cross the wire or get decoded.
+        this.readForFolding = readStream("e.stream_version, e.event_type, e.payload::text, e.schema_version, "
                 + "e.stream_version = s.version", ">=", "ASC");
         this.horizon = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
                 + "(SELECT count(*) FROM " + schema + ".events WHERE transaction_id >= "

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.Payload;
+import dev.eventfold.eventstore.ReadDirection;
+import dev.eventfold.eventstore.StreamEvent;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -58,6 +64,83 @@ class SchemaTest {
                     .isInstanceOfSatisfying(SQLException.class,
                             e -> assertThat(e.getSQLState()).isEqualTo(SqlErrors.APPEND_ONLY))
                     .hasMessageContaining("the events table is append-only");
+        }
+    }
+
+    /**
+     * Payloads are stored as {@code json} (ADR 0004): every read returns the bytes that were appended, white space,
+     * key order and number spelling included, where {@code jsonb} would have re-printed them.
+     */
+    @Test
+    void payloads_come_back_byte_for_byte_from_every_read() throws SQLException {
+        String json = "{ \"z\" : 1.50,\n  \"a\": [2e2, \"\\u00e9t\u00e9\"], \"m\":{} }";
+        EventData event = EventData.of("Spelled", json);
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build()) {
+            store.append("spelling-1", ExpectedVersion.noStream(), event);
+            assertThat(store.readStream("spelling-1", ReadDirection.FORWARD, 0, 10).get(0).payload().asString())
+                    .isEqualTo(json);
+            assertThat(store.readStreamForFolding("spelling-1", 0, 10).get(0).payload().asString()).isEqualTo(json);
+            assertThat(store.readAll(LogPosition.START, EventFilter.all(), 1000).stream()
+                    .filter(e -> e.streamId().equals("spelling-1")).findFirst().orElseThrow().payload().asString())
+                    .isEqualTo(json);
+            // An exact retry is recognised by JSON equality, as before: the same event with its payload re-spaced.
+            EventData respaced = new EventData(event.eventId(), "Spelled",
+                    Payload.ofJson("{\"a\":[200,\"\u00e9t\u00e9\"],\"m\":{},\"z\":1.5}"), event.metadata());
+            assertThat(store.append("spelling-1", ExpectedVersion.noStream(), respaced).nextExpectedVersion()).isZero();
+        }
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT data_type FROM information_schema.columns WHERE "
+                        + "table_schema = '" + schema + "' AND table_name = 'events' AND column_name = 'payload'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("json");
+        }
+    }
+
+    /**
+     * A library of schema version 6 sends jsonb payloads to the append functions; the wrappers version 7 keeps under
+     * those signatures append for it during a rolling deploy, and the new reads see its events, schema version too.
+     */
+    @Test
+    void the_schema_version_6_append_signatures_still_append() throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            try (PreparedStatement one = connection.prepareStatement("SELECT stream_version FROM " + schema
+                    + ".append_event(?, ?::smallint, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
+                one.setString(1, "oldlib-1");
+                one.setShort(2, (short) 1);
+                one.setLong(3, -1);
+                one.setObject(4, UUID.randomUUID());
+                one.setString(5, "Old");
+                one.setString(6, "{\"n\": 1}");
+                one.setString(7, "{\"headers\": {\"schemaVersion\": \"2\"}}");
+                try (ResultSet rs = one.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isZero();
+                }
+            }
+            try (PreparedStatement batch = connection.prepareStatement("SELECT stream_version FROM " + schema
+                    + ".append_events(?, ?::smallint, ?, ?, ?, ?::jsonb[], ?::jsonb[], ?)")) {
+                batch.setString(1, "oldlib-1");
+                batch.setShort(2, (short) 3);
+                batch.setLong(3, 0);
+                batch.setArray(4, connection.createArrayOf("uuid", new UUID[] {UUID.randomUUID(), UUID.randomUUID()}));
+                batch.setArray(5, connection.createArrayOf("text", new String[] {"Old", "Old"}));
+                batch.setArray(6, connection.createArrayOf("text", new String[] {"{\"n\": 2}", "{\"n\": 3}"}));
+                batch.setArray(7, connection.createArrayOf("text", new String[] {"{}", "{}"}));
+                batch.setString(8, null);
+                try (ResultSet rs = batch.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(1);
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(2);
+                }
+            }
+        }
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build()) {
+            List<StreamEvent> events = store.readStreamForFolding("oldlib-1", 0, 10);
+            assertThat(events).extracting(e -> e.payload().asString())
+                    .containsExactly("{\"n\": 1}", "{\"n\": 2}", "{\"n\": 3}");
+            assertThat(events).extracting(StreamEvent::schemaVersion).containsExactly("2", null, null);
+            assertThat(events).extracting(StreamEvent::last).containsExactly(false, false, true);
         }
     }
 
