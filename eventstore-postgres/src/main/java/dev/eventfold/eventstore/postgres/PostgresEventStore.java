@@ -182,8 +182,34 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
     }
 
-    /** A batch of one: the scalar function, no arrays to build, send and unnest. */
+    /**
+     * A batch of one. With an expected version that names the new event's version (exactly n, no stream) it is first
+     * tried as one plain statement (no plpgsql; see {@link Sql}); that returns no row when the expectation does not
+     * hold, and the scalar function then answers with the error or the retry's rows. Otherwise the function alone.
+     */
     private AppendResult appendOne(String streamId, ExpectedVersion expected, Batch batch) throws SQLException {
+        boolean exactly = expected instanceof ExpectedVersion.Exactly;
+        if (exactly || expected instanceof ExpectedVersion.NoStream) {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(
+                            exactly ? sql.appendNext : sql.appendFirst)) {
+                int p = 1;
+                statement.setString(p++, streamId);
+                statement.setString(p++, streamId);
+                if (exactly) {
+                    statement.setLong(p++, Sql.version(expected));
+                }
+                statement.setString(p++, streamId);
+                statement.setObject(p++, batch.ids[0]);
+                statement.setString(p++, batch.types[0]);
+                statement.setString(p++, batch.payloads[0]);
+                statement.setString(p, batch.metadata[0]);
+                Optional<AppendResult> appended = result(statement, 1);
+                if (appended.isPresent()) {
+                    return appended.get();
+                }
+            }
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.appendOne)) {
             statement.setString(1, streamId);

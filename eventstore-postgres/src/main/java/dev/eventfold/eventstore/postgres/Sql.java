@@ -39,6 +39,8 @@ final class Sql {
     final String append;
     final String appendOne;
     final String appendRetry;
+    final String appendNext;
+    final String appendFirst;
     final String tombstone;
     final String isDeleted;
     final String readForward;
@@ -53,6 +55,22 @@ final class Sql {
                 + ".append_events(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[], ?)";
         this.appendOne = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
                 + ".append_event(?, ?::smallint, ?, ?, ?, ?::json, ?::jsonb)";
+        // The plain-statement append of one event for the two expected versions that name the new version
+        // (exactly n, no stream): the same stream lock as the functions, taken by the UPDATE's (or INSERT's) filter
+        // before the statement writes anything, so before it gets a transaction id (ADR 0002). The statement's
+        // snapshot is older than the lock, but the UPDATE re-checks version and tombstone on the row's latest
+        // committed state (READ COMMITTED's re-check of concurrently updated rows), so it can only succeed on the
+        // head it names. It returns no row for anything else (stale version, tombstone, a stream created after the
+        // snapshot), and the store then asks append_event, which answers with the exact error or the retry's rows.
+        String insertEvent = " INSERT INTO " + schema + ".events (stream_id, stream_version, event_id, event_type, "
+                + "payload, metadata) SELECT ?, head.version, ?, ?, ?::json, ?::jsonb FROM head "
+                + "RETURNING stream_version, global_position, transaction_id::text::bigint";
+        this.appendNext = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (UPDATE "
+                + schema + ".streams s SET version = s.version + 1 WHERE s.stream_id = ? AND s.version = ? "
+                + "AND NOT s.tombstoned AND (SELECT true FROM lock) RETURNING s.version)" + insertEvent;
+        this.appendFirst = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (INSERT "
+                + "INTO " + schema + ".streams (stream_id, version) SELECT ?, 0 WHERE (SELECT true FROM lock) "
+                + "ON CONFLICT DO NOTHING RETURNING version)" + insertEvent;
         this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
                 + ".append_retry(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";

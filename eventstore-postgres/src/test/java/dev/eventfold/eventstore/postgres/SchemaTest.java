@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +142,55 @@ class SchemaTest {
                     .containsExactly("{\"n\": 1}", "{\"n\": 2}", "{\"n\": 3}");
             assertThat(events).extracting(StreamEvent::schemaVersion).containsExactly("2", null, null);
             assertThat(events).extracting(StreamEvent::last).containsExactly(false, false, true);
+        }
+    }
+
+    /**
+     * The plain-statement single-event append (no plpgsql) appends only on the head its expected version names and
+     * returns no row, writing nothing, otherwise; the store then asks {@code append_event} (the contract suites cover
+     * that answer). Run directly here, so that a statement that never succeeds cannot hide behind the fallback.
+     */
+    @Test
+    void the_plain_single_event_append_writes_only_on_the_head_it_names() throws SQLException {
+        Sql sql = new Sql(schema);
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build();
+                Connection connection = pool.getConnection()) {
+            assertThat(plain(connection, sql.appendFirst, "plain-1", -1)).contains(0L);
+            assertThat(plain(connection, sql.appendFirst, "plain-1", -1)).as("stream exists").isEmpty();
+            assertThat(plain(connection, sql.appendNext, "plain-1", 0)).contains(1L);
+            assertThat(plain(connection, sql.appendNext, "plain-1", 0)).as("stale version").isEmpty();
+            assertThat(plain(connection, sql.appendNext, "plain-1", 5)).as("version ahead").isEmpty();
+            assertThat(plain(connection, sql.appendNext, "plain-2", 0)).as("no stream").isEmpty();
+            store.tombstone("plain-1", ExpectedVersion.exactly(1));
+            assertThat(plain(connection, sql.appendNext, "plain-1", 1)).as("tombstoned").isEmpty();
+            assertThat(store.isDeleted("plain-1")).isTrue();
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                    "SELECT count(*), max(stream_version) FROM " + schema + ".events WHERE stream_id = 'plain-1'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(2);
+                assertThat(rs.getLong(2)).isEqualTo(1);
+            }
+        }
+    }
+
+    /** Runs appendFirst (expected -1) or appendNext; returns the appended version, or empty for no row. */
+    private static Optional<Long> plain(Connection connection, String query, String streamId, long expected)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            int p = 1;
+            statement.setString(p++, streamId);
+            statement.setString(p++, streamId);
+            if (expected >= 0) {
+                statement.setLong(p++, expected);
+            }
+            statement.setString(p++, streamId);
+            statement.setObject(p++, UUID.randomUUID());
+            statement.setString(p++, "Plain");
+            statement.setString(p++, "{\"n\": 1}");
+            statement.setString(p, "{}");
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
         }
     }
 
