@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the performance report and writes the JSON docs/performance.md is built from.
-# Usage: benchmarks/run.sh [short|full]   (short: 2 x 3 s warm-up, 3 x 3 s measurement; full: the annotations' defaults)
+# Usage: benchmarks/run.sh [short|full]   (short: 2 x 3 s warm-up, 3 x 3 s measurement, except appends; full: the
+# annotations' defaults)
 # Needs benchmarks/target/benchmarks.jar (mvn -B -ntp -DskipTests package -pl benchmarks -am) and PostgreSQL on
 # 127.0.0.1:5432 as postgres. Nothing else should run on the machine meanwhile.
 set -euo pipefail
@@ -14,8 +15,11 @@ if [ "$mode" = short ]; then
 fi
 mkdir -p "$out"
 java -jar "$jar" ReconstructionBenchmark "${timing[@]}" -rf json -rff "$out/reconstruction.json"
+# Appends keep their 3 x 10 s warm-up in both modes: with 16 writer threads on 2 cores the JIT gets little CPU, and
+# a 2 x 3 s warm-up measured Eventfold's longer code path still compiling (3,500 -> 7,000 -> 8,100 appends/s over the
+# first three 10 s iterations at 16 threads; docs/performance.md).
 for t in 1 4 16; do
-  java -jar "$jar" AppendBenchmark -t "$t" -p batch=1,100 "${timing[@]}" -rf json -rff "$out/append-t$t.json"
+  java -jar "$jar" AppendBenchmark -t "$t" -p batch=1,100 -rf json -rff "$out/append-t$t.json"
 done
 java -jar "$jar" ProjectionBenchmark -rf json -rff "$out/projection.json"
 java -jar "$jar" ProjectionLiveBenchmark "${timing[@]}" -rf json -rff "$out/projection-live.json"
