@@ -2,6 +2,7 @@ package dev.eventfold.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.serialization.EventfoldJson;
 import dev.eventfold.orders.Order;
 import dev.eventfold.orders.OrderEvent;
@@ -19,7 +20,8 @@ import java.util.UUID;
  * The floor: hand-written JDBC doing the same I/O as the event store, with nothing else. The same table shape and
  * indexes as {@code eventstore-postgres} (so the same write amplification), one {@code INSERT … SELECT FROM unnest}
  * per append in autocommit whose unique (stream, version) index is the concurrency check; one {@code SELECT} per load,
- * every payload deserialized with the same Jackson settings and folded with the same decider. No idempotency, no
+ * every payload deserialized with the same Jackson settings and folded with the same decider. Its event ids come
+ * from the same generator as Eventfold's ({@link EventData#newEventId()}). No idempotency, no
  * notification, no stream row: that is the difference the benchmark shows.
  */
 final class FloorStore implements BenchmarkStore {
@@ -62,7 +64,7 @@ final class FloorStore implements BenchmarkStore {
                         + "u.id, u.t, u.p::json, '{}'::jsonb FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH "
                         + "ORDINALITY AS u(id, t, p, ord)")) {
             for (int i = 0; i < n; i++) {
-                ids[i] = UUID.randomUUID();
+                ids[i] = EventData.newEventId();
                 types[i] = events.get(i).getClass().getSimpleName();
                 payloads[i] = JSON.writeValueAsString(events.get(i));
             }

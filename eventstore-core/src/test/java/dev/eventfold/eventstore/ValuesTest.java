@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +34,56 @@ class ValuesTest {
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("payload must not be null");
         assertThatThrownBy(() -> new EventData(id, "T", payload, null))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("metadata must not be null");
+    }
+
+    @Test
+    void new_event_ids_are_version_7_and_carry_the_time() {
+        long before = System.currentTimeMillis();
+        UUID id = EventData.newEventId();
+        long after = System.currentTimeMillis();
+
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(id.variant()).isEqualTo(2);
+        // The counter can carry into the timestamp after more than 4,096 ids in a millisecond (another test's), so
+        // the id's time may run a little ahead of the clock, never behind it.
+        assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, after + 1_000);
+        assertThat(EventData.of("T", "{}").eventId().version()).isEqualTo(7);
+        assertThat(EventIds.of(0x0123_4567_89ABL, 0xCDE, -1L))
+                .isEqualTo(UUID.fromString("01234567-89ab-7cde-bfff-ffffffffffff"));
+    }
+
+    @Test
+    void new_event_ids_increase_strictly_in_unsigned_order_across_threads() throws Exception {
+        int threads = 4;
+        int perThread = 20_000;
+        List<Future<UUID[]>> made = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                made.add(pool.submit(() -> {
+                    UUID[] ids = new UUID[perThread];
+                    for (int i = 0; i < perThread; i++) {
+                        ids[i] = EventData.newEventId();
+                    }
+                    return ids;
+                }));
+            }
+            Set<UUID> all = new HashSet<>();
+            for (Future<UUID[]> future : made) {
+                UUID[] ids = future.get();
+                for (int i = 0; i < ids.length; i++) {
+                    assertThat(all.add(ids[i])).as("unique").isTrue();
+                    if (i > 0) {
+                        // Each thread sees its ids grow as PostgreSQL's uuid type orders them (unsigned, bytewise).
+                        assertThat(Long.compareUnsigned(ids[i].getMostSignificantBits(),
+                                ids[i - 1].getMostSignificantBits())).isPositive();
+                    }
+                }
+            }
+            assertThat(all).hasSize(threads * perThread);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @ParameterizedTest

@@ -116,7 +116,7 @@ public final class EventTypes<E> {
     }
 
     /**
-     * Serializes a domain event with a new random event id.
+     * Serializes a domain event with a new event id ({@link EventData#newEventId()}).
      *
      * @param event the event
      * @param metadata its metadata; the schema version header is added
@@ -124,7 +124,7 @@ public final class EventTypes<E> {
      * @throws SerializationException if the class is not registered or Jackson cannot write it
      */
     public EventData toEventData(E event, Metadata metadata) {
-        return toEventData(UUID.randomUUID(), event, metadata);
+        return toEventData(EventData.newEventId(), event, metadata);
     }
 
     /**
