@@ -184,9 +184,9 @@ class ValuesTest {
 
     @Test
     void append_results_hold_one_position_per_event() {
-        assertThatThrownBy(() -> new AppendResult(0, java.util.List.of(), 1))
+        assertThatThrownBy(() -> new AppendResult(0, List.of(), 1))
                 .isInstanceOf(InvalidRequestException.class);
-        AppendResult result = new AppendResult(4, java.util.List.of(7L, 9L), 3);
+        AppendResult result = new AppendResult(4, List.of(7L, 9L), 3);
         assertThat(result.lastLogPosition()).isEqualTo(new LogPosition(3, 9));
     }
 

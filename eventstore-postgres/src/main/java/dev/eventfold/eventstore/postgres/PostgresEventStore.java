@@ -38,11 +38,13 @@ import javax.sql.DataSource;
  * The {@link EventStore} on PostgreSQL.
  *
  * <ul>
- *   <li><b>Append</b>: one call of a SQL function ({@code append_event} for one event, {@code append_events} with
- *       arrays and {@code unnest} for a batch), one round trip and one commit. It takes the stream's lock (so appends
- *       to one stream are serialized, appends to different streams are not: there is no global or per-category lock),
- *       checks the expected version and inserts; the unique index on event ids catches retries, which a second
- *       function answers. Failures come back as dedicated SQLSTATEs and are translated in one class.</li>
+ *   <li><b>Append</b>: one round trip and one commit: a plain statement for one event with an exact or no-stream
+ *       expected version (falling back to {@code append_event} when that expectation does not hold), otherwise one
+ *       call of a SQL function ({@code append_event} for one event, {@code append_events} with arrays and
+ *       {@code unnest} for a batch). Each takes the stream's lock (so appends to one stream are serialized, appends to
+ *       different streams are not: there is no global or per-category lock), checks the expected version and inserts;
+ *       the unique index on event ids catches retries, which a second function answers. Failures come back as
+ *       dedicated SQLSTATEs and are translated in one class.</li>
  *   <li><b>The log</b> is read in (writing transaction id, global position) order, only below the xmin horizon, so no
  *       reader skips an event whatever order transactions commit in. {@link #readerHorizon()} tells what holds readers
  *       back.</li>
@@ -104,13 +106,12 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         RequestChecks.checkAppend(options.limits(), streamId, expected, events);
         ensureOpen();
         Batch batch = new Batch(events);
-        String what = "append to stream '" + streamId + "'";
         AppendResult result;
         try {
             result = appendOnce(streamId, expected, batch);
         } catch (SQLException first) {
             if (!SqlErrors.isEventIdClash(first)) {
-                throw SqlErrors.translate(first, what, streamId, expected, options.schema());
+                throw SqlErrors.translate(first, appending(streamId), streamId, expected, options.schema());
             }
             // An event id of the batch is stored already: this is a retry of an append that committed (answered
             // with its rows), a duplicate (EV002), or an id another append committed a moment ago in between.
@@ -121,7 +122,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
                 }
                 result = appendOnce(streamId, expected, batch);
             } catch (SQLException second) {
-                throw SqlErrors.translate(second, what, streamId, expected, options.schema());
+                throw SqlErrors.translate(second, appending(streamId), streamId, expected, options.schema());
             }
         }
         if (notifier != null) {
@@ -133,7 +134,12 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         return result;
     }
 
-    /** The arrays of one batch, built once for the append and, if needed, the retry check. */
+    /** What an append was doing, for error messages (built only when one is thrown, not on every append). */
+    private static String appending(String streamId) {
+        return "append to stream '" + streamId + "'";
+    }
+
+        /** The arrays of one batch, built once for the append and, if needed, the retry check. */
     private static final class Batch {
         final UUID[] ids;
         final String[] types;
