@@ -1,5 +1,7 @@
 package dev.eventfold.server;
 
+import dev.eventfold.server.config.ConfigException;
+import dev.eventfold.server.config.ServerConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,18 +22,20 @@ public final class Main {
         String command = arguments.isEmpty() ? "serve" : arguments.get(0);
         ServerConfig config;
         try {
-            config = ServerConfig.fromEnvironment(System.getenv());
-        } catch (ServerConfig.ConfigException e) {
+            config = ServerConfig.load(System.getenv());
+        } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
+        Logging.configure(config.monitoring().logging());
         switch (command) {
             case "serve" -> serve(config);
             case "migrate" -> {
                 try (Database database = Database.open(config)) {
-                    int applied = Migrations.run(database.pool(), config.schema());
-                    System.out.println("migrated schema '" + config.schema() + "': " + applied + " migrations applied");
+                    String schema = config.database().schema();
+                    int applied = Migrations.run(database.pool(), schema);
+                    System.out.println("migrated schema '" + schema + "': " + applied + " migrations applied");
                 }
             }
             case "token" -> {
@@ -42,7 +46,7 @@ public final class Main {
                     System.err.println("usage: token --subject <id> --role customer|admin");
                     System.exit(2);
                 }
-                Tokens tokens = new Tokens(Tokens.secret(config), config.jwtExpiry(), java.time.Clock.systemUTC());
+                Tokens tokens = new Tokens(Tokens.secret(config), config.auth().jwtExpiry(), java.time.Clock.systemUTC());
                 System.out.println(tokens.issue(subject, parsed));
             }
             default -> {

@@ -1,9 +1,9 @@
 package dev.eventfold.server;
 
+import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.RecordedEvent;
-import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.aggregate.AggregateRepository;
 import dev.eventfold.eventstore.aggregate.AggregateState;
 import dev.eventfold.eventstore.aggregate.CommandResult;

@@ -3,6 +3,7 @@ package dev.eventfold.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.eventfold.server.config.ServerConfig;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -10,7 +11,6 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -19,8 +19,6 @@ import io.lettuce.core.codec.StringCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,8 +38,11 @@ final class Redis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
-    private final ServerConfig config;
+    private final ServerConfig.Redis config;
+    private final ServerConfig.Http http;
     private final RedisClient client;
+    private final io.lettuce.core.resource.ClientResources resources;
+    private volatile long unavailableUntil;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile ProxyManager<String> buckets;
     private volatile long lastAttempt;
@@ -51,12 +52,13 @@ final class Redis implements AutoCloseable {
     private final AtomicLong fallbacks = new AtomicLong();
     private volatile long lastWarning;
 
-    Redis(ServerConfig config) {
-        this.config = config;
-        this.limits = BucketConfiguration.builder().addLimit(limit -> limit.capacity(config.rateLimitMax())
-                .refillGreedy(config.rateLimitMax(), config.rateLimitWindow())).build();
+    Redis(ServerConfig settings) {
+        this.config = settings.redis();
+        this.http = settings.http();
+        this.limits = BucketConfiguration.builder().addLimit(limit -> limit.capacity(http.rateLimitMax())
+                .refillGreedy(http.rateLimitMax(), http.rateLimitWindow())).build();
         this.localBuckets = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfterAccess(config.rateLimitWindow()).build();
+                .expireAfterAccess(http.rateLimitWindow()).build();
         this.localRevocations = Caffeine.newBuilder().maximumSize(1_000_000).expireAfter(new Expiry<String, Instant>() {
             @Override
             public long expireAfterCreate(String key, Instant until, long now) {
@@ -73,24 +75,21 @@ final class Redis implements AutoCloseable {
                 return remaining;
             }
         }).build();
-        if (config.redisHost() == null) {
+        if (config.host() == null) {
             client = null;
+            resources = null;
             connection = null;
             buckets = null;
             LOG.warn("no REDIS_HOST: rate limits and session revocations are kept in this process only "
                     + "(single-node semantics)");
             return;
         }
-        RedisURI.Builder uri = RedisURI.builder().withHost(config.redisHost()).withPort(config.redisPort())
-                .withTimeout(TIMEOUT);
-        if (config.redisPassword() != null) {
-            uri.withPassword(config.redisPassword().toCharArray());
-        }
-        client = RedisClient.create(uri.build());
+        resources = RedisClients.resources(config);
+        client = RedisClients.create(config, resources, TIMEOUT);
         connect();
         if (connection == null) {
             LOG.warn("Redis at {}:{} is unreachable at start; serving with the fallback policy until it is back",
-                    config.redisHost(), config.redisPort());
+                    config.host(), config.port());
         }
     }
 
@@ -108,7 +107,8 @@ final class Redis implements AutoCloseable {
             return connection;
         }
         long now = System.nanoTime();
-        if (lastAttempt != 0 && now - lastAttempt < TimeUnit.SECONDS.toNanos(2)) {
+        if (lastAttempt != 0 && now - lastAttempt < Math.max(config.retryDelayOnFailover().toNanos(),
+                TimeUnit.SECONDS.toNanos(1))) {
             return null;
         }
         lastAttempt = now;
@@ -116,9 +116,9 @@ final class Redis implements AutoCloseable {
             StatefulRedisConnection<String, byte[]> opened = client.connect(
                     RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
             buckets = Bucket4jLettuce.casBasedBuilder(opened).expirationAfterWrite(ExpirationAfterWriteStrategy
-                    .basedOnTimeForRefillingBucketUpToMax(config.rateLimitWindow())).requestTimeout(TIMEOUT).build();
+                    .basedOnTimeForRefillingBucketUpToMax(http.rateLimitWindow())).requestTimeout(TIMEOUT).build();
             connection = opened;
-            LOG.info("connected to Redis at {}:{}", config.redisHost(), config.redisPort());
+            LOG.info("connected to Redis at {}:{}", config.host(), config.port());
         } catch (RuntimeException e) {
             LOG.debug("Redis connection failed: {}", e.toString());
         }
@@ -134,21 +134,17 @@ final class Redis implements AutoCloseable {
         connect();
         ProxyManager<String> buckets = this.buckets;
         if (buckets != null) {
-            try {
-                probe = buckets.getProxy(config.redisKeyPrefix() + "ratelimit:" + client, () -> limits)
-                        .tryConsumeAndReturnRemaining(1);
-            } catch (RuntimeException e) {
-                degraded("rate limit", e);
-            }
+            probe = attempt("rate limit", () -> buckets.getProxy(config.keyPrefix() + "ratelimit:" + client,
+                    () -> limits).tryConsumeAndReturnRemaining(1));
         }
         if (probe == null) {
             probe = localBuckets.get(client, key -> Bucket.builder().addLimit(limit -> limit
-                    .capacity(config.rateLimitMax()).refillGreedy(config.rateLimitMax(), config.rateLimitWindow()))
+                    .capacity(http.rateLimitMax()).refillGreedy(http.rateLimitMax(), http.rateLimitWindow()))
                     .build()).tryConsumeAndReturnRemaining(1);
         }
         long reset = (long) Math.ceil(probe.getNanosToWaitForReset() / 1e9);
         long retry = probe.isConsumed() ? 0 : Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1e9));
-        return new Decision(probe.isConsumed(), config.rateLimitMax(), probe.getRemainingTokens(), reset, retry);
+        return new Decision(probe.isConsumed(), http.rateLimitMax(), probe.getRemainingTokens(), reset, retry);
     }
 
     /** @return whether the token was revoked (logged out) */
@@ -166,12 +162,8 @@ final class Redis implements AutoCloseable {
             }
             return false;
         }
-        try {
-            return connection.sync().exists(revocationKey(tokenId)) > 0;
-        } catch (RuntimeException e) {
-            degraded("session check", e);
-            return false;
-        }
+        Long found = attempt("session check", () -> connection.sync().exists(revocationKey(tokenId)));
+        return found != null && found > 0;
     }
 
     /**
@@ -190,18 +182,41 @@ final class Redis implements AutoCloseable {
             return false;
         }
         long ttl = Math.max(1, Duration.between(Instant.now(), expiresAt).toMillis());
-        try {
-            connection.sync().set(revocationKey(tokenId), "1".getBytes(StandardCharsets.UTF_8),
-                    SetArgs.Builder.px(ttl));
-            return true;
-        } catch (RuntimeException e) {
-            degraded("logout", e);
-            return false;
-        }
+        return attempt("logout", () -> connection.sync().set(revocationKey(tokenId),
+                "1".getBytes(StandardCharsets.UTF_8), SetArgs.Builder.px(ttl))) != null;
     }
 
     private String revocationKey(String tokenId) {
-        return config.redisKeyPrefix() + "revoked:" + tokenId;
+        return config.keyPrefix() + "revoked:" + tokenId;
+    }
+
+    /**
+     * Runs a Redis call, retried up to {@code redis.maxRetriesPerRequest} times with {@code redis.retryDelayOnFailover}
+     * between tries (a failover of a replication group takes a moment). When every try failed, the next requests skip
+     * Redis for the same delay (at least a second), so an outage costs one request the retries, not every request.
+     *
+     * @return the result, or null when the caller must use the per-replica fallback
+     */
+    private <T> T attempt(String what, java.util.function.Supplier<T> call) {
+        if (System.nanoTime() - unavailableUntil < 0) {
+            fallbacks.incrementAndGet();
+            return null;
+        }
+        RuntimeException last = null;
+        for (int i = 0; i <= config.maxRetriesPerRequest(); i++) {
+            if (i > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(config.retryDelayOnFailover().toNanos());
+            }
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        unavailableUntil = System.nanoTime() + Math.max(config.retryDelayOnFailover().toNanos(),
+                TimeUnit.SECONDS.toNanos(1));
+        degraded(what, last);
+        return null;
     }
 
     private void degraded(String what, RuntimeException e) {
@@ -224,27 +239,21 @@ final class Redis implements AutoCloseable {
         return current != null && current.isOpen() ? 1 : 0;
     }
 
-    Map<String, Object> health() {
-        Map<String, Object> health = new LinkedHashMap<>();
+    /**
+     * Checks that Redis answers.
+     *
+     * @throws IllegalStateException when it does not (in in-process mode it always answers)
+     */
+    void ping() {
         if (client == null) {
-            health.put("status", "not-configured");
-            health.put("mode", "in-process substitutes");
-            return health;
+            return;
         }
-        long started = System.nanoTime();
-        try {
-            StatefulRedisConnection<String, byte[]> connection = connect();
-            if (connection == null) {
-                throw new IllegalStateException("not connected");
-            }
-            connection.sync().ping();
-            health.put("status", "healthy");
-        } catch (RuntimeException e) {
-            health.put("status", "unhealthy");
-            health.put("error", e.getClass().getSimpleName());
+        StatefulRedisConnection<String, byte[]> current = connect();
+        if (current == null) {
+            throw new IllegalStateException("not connected to Redis at " + config.host() + ":" + config.port());
         }
-        health.put("responseTimeMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return health;
+        current.sync().ping();
+        unavailableUntil = System.nanoTime(); // answered: the next request tries Redis again
     }
 
     @Override
@@ -255,6 +264,7 @@ final class Redis implements AutoCloseable {
         }
         if (client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }

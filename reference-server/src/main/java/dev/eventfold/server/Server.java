@@ -14,10 +14,14 @@ import dev.eventfold.orders.OrderCommand;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.OrderRuleViolation;
 import dev.eventfold.orders.Orders;
+import dev.eventfold.server.config.ServerConfig;
+import dev.eventfold.server.health.HealthChecks;
+import dev.eventfold.server.health.HealthReport;
+import dev.eventfold.server.health.HealthRoutes;
+import dev.eventfold.server.metrics.ServerMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -42,6 +46,7 @@ public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     private static final String CALLER = "caller";
     private static final String CORRELATION = "correlationId";
+    private static final String STARTED = "server.started";
 
     private final ServerConfig config;
     private final Database database;
@@ -49,7 +54,9 @@ public final class Server implements AutoCloseable {
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final ProjectionRunner<Connection> summaries;
     private final Tokens tokens;
-    private final Metrics metrics = new Metrics();
+    private final ServerMetrics metrics;
+    private final HealthChecks health;
+    private final Cors cors;
     private final Redis redis;
     private final Javalin app;
     private LiveEvents live;
@@ -57,44 +64,44 @@ public final class Server implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final Instant startedAt = Instant.now();
-    private final java.util.concurrent.ExecutorService probe = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "db-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private Map<String, Object> lastCheck;
-    private long lastCheckAt;
 
     private Server(ServerConfig config) {
         this.config = config;
+        this.metrics = new ServerMetrics(config.monitoring().metrics(), config.monitoring().alerts());
+        this.cors = new Cors(config.http().corsOrigins(), config.http().corsCredentials());
         this.database = Database.open(config);
         this.redis = new Redis(config);
+        String schema = config.database().schema();
         try {
             if (config.embedded()) {
-                Migrations.run(database.pool(), config.schema());
+                Migrations.run(database.pool(), schema);
             }
-            ServerConfig.Tuning tuning = config.tuning();
-            this.store = PostgresEventStore.builder(database.pool()).schema(config.schema())
+            ServerConfig.EventSourcing tuning = config.eventSourcing();
+            this.store = PostgresEventStore.builder(database.pool()).schema(schema)
                     .limits(dev.eventfold.eventstore.EventStoreLimits.builder()
                             .maxEventsPerRead(tuning.maxEventsPerRead()).build())
                     .pageSize(Math.min(500, tuning.maxEventsPerRead())).build();
             this.orders = AggregateRepository.builder(store, Orders.DECIDER, Orders.EVENT_TYPES)
                     .category(Orders.CATEGORY)
-                    .snapshots(PostgresSnapshotStore.create(database.pool(), config.schema()), Orders.STATE_CODEC,
+                    .snapshots(PostgresSnapshotStore.create(database.pool(), schema), Orders.STATE_CODEC,
                             new SnapshotPolicy(tuning.snapshotFrequency()))
                     .maxAttempts(tuning.commandMaxAttempts())
                     .cache(10_000).listener(metrics.aggregateListener()).build();
-            this.summaries = ProjectionRunner.builder(store, PostgresProjectionStore.create(database.pool(),
-                    config.schema()), OrderSummariesProjection.NAME, new OrderSummariesProjection(config.schema()))
+            this.summaries = ProjectionRunner.builder(store, PostgresProjectionStore.create(database.pool(), schema),
+                    OrderSummariesProjection.NAME, metrics.metered(new OrderSummariesProjection(schema)))
                     .batchSize(tuning.eventBatchSize()).build();
-            this.tokens = new Tokens(Tokens.secret(config), config.jwtExpiry(), Clock.systemUTC());
+            this.tokens = new Tokens(Tokens.secret(config), config.auth().jwtExpiry(), Clock.systemUTC());
+            this.health = new HealthChecks(config.monitoring().health(), this::pingDatabase, redis::ping,
+                    store::readerHorizon);
             metrics.bind(database.pool(), store, summaries);
+            metrics.bindRedis(redis::connectionsActive, redis::fallbacks);
+            metrics.bindHealth(health);
             this.live = new LiveEvents(store, orders, tokens, redis);
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
-            this.app = routes(new OrderApi(orders, store, database.pool(), config.schema(),
-                    Currency.getInstance("EUR"), Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), summaries));
-            metrics.bindRedis(redis);
+            this.app = routes(new OrderApi(orders, store, database.pool(), schema, Currency.getInstance("EUR"),
+                    Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), summaries),
+                    new HealthRoutes(config.monitoring().health(), health, new HealthReport(config, health,
+                            this::eventProcessing), ready::get));
         } catch (RuntimeException e) {
             redis.close();
             database.close();
@@ -111,11 +118,15 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config) {
         Server server = new Server(config);
         server.summaries.start();
-        server.metricsPort = config.tuning().metricsEnabled() ? server.metrics.start(config.metricsPort()) : -1;
-        server.app.start("0.0.0.0", config.port());
+        server.metricsPort = config.monitoring().metrics().enabled() ? server.metrics.start(config.http().host())
+                : -1;
+        server.app.start(config.http().host(), config.http().port());
         server.ready.set(true);
-        LOG.info("reference-server {} listening on port {} ({})", config.appVersion(), server.port(),
-                config.embedded() ? "embedded PostgreSQL, single-node dev mode" : "PostgreSQL " + config.dbHost());
+        LOG.info("reference-server {} ({}) listening on {}:{}, metrics on {} ({}; configuration files: {})",
+                config.appVersion(), config.environment(), config.http().host(), server.port(), server.metricsPort,
+                config.embedded() ? "embedded PostgreSQL, single-node dev mode"
+                        : "PostgreSQL " + config.database().host(), config.files().isEmpty() ? "none"
+                        : config.files());
         return server;
     }
 
@@ -144,9 +155,10 @@ public final class Server implements AutoCloseable {
     public void close() {
         ready.set(false);
         draining.set(true);
+        Duration grace = config.http().shutdownGrace();
         LOG.info("reference-server shutting down (grace {}): answering new API requests with 503, finishing {} "
-                + "in flight", config.shutdownGrace(), inFlight.get());
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+                + "in flight", grace, inFlight.get());
+        long deadline = System.nanoTime() + grace.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
@@ -166,7 +178,7 @@ public final class Server implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("the HTTP server did not stop cleanly: {}", e.toString());
         }
-        probe.shutdownNow();
+        health.close();
         summaries.stop();
         metrics.close();
         orders.close();
@@ -188,13 +200,14 @@ public final class Server implements AutoCloseable {
         return ctx.attribute(CORRELATION);
     }
 
-    private Javalin routes(OrderApi api) {
+    private Javalin routes(OrderApi api, HealthRoutes probes) {
         return Javalin.create(cfg -> {
-            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.http.maxRequestSize = config.http().maxBodyBytes();
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().shutdownGrace().toMillis()));
             cfg.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
                 metrics.before(ctx);
                 inFlight.incrementAndGet();
                 ctx.attribute("counted", Boolean.TRUE);
@@ -206,12 +219,7 @@ public final class Server implements AutoCloseable {
                 ctx.attribute(CORRELATION, correlation);
                 ctx.header("X-Correlation-Id", correlation);
                 MDC.put(CORRELATION, correlation);
-                if (config.corsOrigin() != null) {
-                    ctx.header("Access-Control-Allow-Origin", config.corsOrigin());
-                    ctx.header("Access-Control-Expose-Headers", "ETag, Location, X-Correlation-Id, RateLimit-Limit, "
-                            + "RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed");
-                    ctx.header("Vary", "Origin");
-                }
+                cors.decorate(ctx);
                 if (draining.get() && ctx.path().startsWith("/api/")) {
                     throw new ApiException(503, "Service Unavailable", "the server is shutting down; retry on "
                             + "another replica", List.of(), Map.of("Retry-After", "1", "Connection", "close"));
@@ -237,7 +245,7 @@ public final class Server implements AutoCloseable {
                     ctx.header("RateLimit-Reset", Long.toString(decision.resetSeconds()));
                     if (!decision.allowed()) {
                         throw new ApiException(429, "Too Many Requests", "rate limit of " + decision.limit()
-                                + " requests per " + config.rateLimitWindow().toSeconds() + " s exceeded; retry in "
+                                + " requests per " + config.http().rateLimitWindow().toSeconds() + " s exceeded; retry in "
                                 + decision.retryAfterSeconds() + " s", List.of(),
                                 Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
                     }
@@ -255,6 +263,12 @@ public final class Server implements AutoCloseable {
                     inFlight.decrementAndGet();
                 }
                 metrics.after(ctx);
+                countCommand(ctx);
+                if (LOG.isDebugEnabled()) {
+                    Long started = ctx.attribute(STARTED);
+                    LOG.debug("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), started == null ? -1
+                            : Duration.ofNanos(System.nanoTime() - started).toMillis());
+                }
                 MDC.remove(CORRELATION);
             });
             cfg.routes.post("/api/orders", api::create);
@@ -282,17 +296,14 @@ public final class Server implements AutoCloseable {
                     "/api/orders/{id}/items", "/api/orders/{id}/items/{productId}", "/api/orders/{id}/{action}",
                     "/api/customers/{customerId}/orders", "/api/customers/{customerId}/history",
                     "/api/reports/sales-daily", "/api/sessions/current")) {
-                cfg.routes.options(path, this::preflight);
+                cfg.routes.options(path, cors::preflight);
             }
             cfg.routes.get("/openapi.json", ctx -> {
                 try (var in = Server.class.getResourceAsStream("/openapi/openapi.json")) {
                     ctx.contentType("application/json").result(in.readAllBytes());
                 }
             });
-            cfg.routes.get("/health/live", ctx -> OrderApi.json(ctx, Map.of("status", "UP")));
-            cfg.routes.get("/health/ready", this::readiness);
-            cfg.routes.get("/ready", this::readiness);
-            cfg.routes.get("/health", this::health);
+            probes.register(cfg);
             cfg.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(),
                     e.errors, e.headers));
             cfg.routes.exception(OrderRuleViolation.class, (e, ctx) -> {
@@ -331,20 +342,8 @@ public final class Server implements AutoCloseable {
             cfg.routes.error(405, "*", ctx -> problem(ctx, 405, "Method Not Allowed", ctx.method()
                     + " is not allowed on " + ctx.path(), List.of(), Map.of()));
             cfg.routes.error(413, "*", ctx -> problem(ctx, 413, "Content Too Large", "the body exceeds "
-                    + config.maxBodyBytes() + " bytes", List.of(), Map.of()));
+                    + config.http().maxBodyBytes() + " bytes", List.of(), Map.of()));
         });
-    }
-
-    /** CORS preflight: answered without a token (browsers send none), only when {@code CORS_ORIGIN} is set. */
-    private void preflight(Context ctx) {
-        if (config.corsOrigin() == null) {
-            throw ApiException.of(405, "Method Not Allowed", "OPTIONS is not allowed on " + ctx.path());
-        }
-        ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, Idempotency-Key, Prefer, "
-                + "X-Correlation-Id");
-        ctx.header("Access-Control-Max-Age", "600");
-        ctx.status(204);
     }
 
     private static void problem(Context ctx, int status, String title, String detail,
@@ -371,93 +370,48 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /**
-     * Pings the database on a worker thread with a 2 s limit, so a probe never hangs for the pool's acquire timeout;
-     * a result is reused for 500 ms so probes cannot pile up.
-     */
-    private synchronized Map<String, Object> databaseCheck() {
-        long now = System.nanoTime();
-        if (lastCheck != null && now - lastCheckAt < 500_000_000L) {
-            return lastCheck;
+    private void pingDatabase() throws java.sql.SQLException {
+        try (Connection connection = database.pool().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, config.monitoring().health().timeout().toSeconds()));
+            statement.execute("SELECT 1");
         }
-        long started = System.nanoTime();
-        Map<String, Object> check = new LinkedHashMap<>();
-        java.util.concurrent.Future<?> ping = probe.submit(() -> {
-            try (Connection connection = database.pool().getConnection();
-                    Statement statement = connection.createStatement()) {
-                statement.setQueryTimeout(2);
-                statement.execute("SELECT 1");
-            }
-            return null;
-        });
-        try {
-            ping.get(2, java.util.concurrent.TimeUnit.SECONDS);
-            check.put("status", "healthy");
-        } catch (Exception e) {
-            ping.cancel(true);
-            check.put("status", "unhealthy");
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            check.put("error", cause.getClass().getSimpleName());
-        }
-        check.put("responseTimeMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
-        lastCheck = check;
-        lastCheckAt = System.nanoTime();
-        return check;
     }
 
-    private void readiness(Context ctx) {
-        boolean databaseUp = "healthy".equals(databaseCheck().get("status"));
-        boolean isReady = ready.get() && databaseUp;
-        ctx.status(isReady ? 200 : 503);
-        OrderApi.json(ctx, Map.of("status", isReady ? "READY" : "NOT_READY", "database", databaseUp ? "UP" : "DOWN",
-                "accepting", ready.get()));
-    }
-
-    private void health(Context ctx) {
-        Map<String, Object> database = databaseCheck();
-        boolean databaseUp = "healthy".equals(database.get("status"));
-        Map<String, Object> eventStore = new LinkedHashMap<>();
-        Map<String, Object> readModels = new LinkedHashMap<>();
-        readModels.put("state", summaries.state().name());
-        readModels.put("eventsProcessed", summaries.eventsProcessed());
-        long started = System.nanoTime();
-        if (databaseUp) { // the figures below read the database: only ask when it answers, so /health never hangs
-            try {
-                var horizon = store.readerHorizon();
-                eventStore.put("status", "healthy");
-                eventStore.put("eventsHeldBack", horizon.eventsHeldBack());
-                eventStore.put("horizonLagSeconds", horizon.lag(Instant.now()).toMillis() / 1000.0);
-                var projection = summaries.status();
-                readModels.put("lagEvents", projection.lagEvents());
-                readModels.put("lagSeconds", projection.lag().toMillis() / 1000.0);
-            } catch (RuntimeException e) {
-                eventStore.put("status", "unhealthy");
-            }
-        } else {
-            eventStore.put("status", "unhealthy");
-            eventStore.put("error", "database unreachable");
-        }
-        eventStore.put("responseTimeMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+    /** The seed's {@code metrics.eventProcessing}: the read-model runner and the store's reader horizon. */
+    private Map<String, Object> eventProcessing() {
         Map<String, Object> processing = new LinkedHashMap<>();
-        processing.put("orderReadModels", readModels);
-        boolean healthy = "healthy".equals(database.get("status")) && "healthy".equals(eventStore.get("status"));
-        Map<String, Object> redisHealth = redis.health();
-        boolean redisDown = "unhealthy".equals(redisHealth.get("status"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", !healthy ? "unhealthy" : redisDown ? "degraded" : "healthy");
-        body.put("version", config.appVersion());
-        body.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
-        body.put("timestamp", Instant.now().toString());
-        Map<String, Object> dependencies = new LinkedHashMap<>();
-        dependencies.put("database", database);
-        dependencies.put("redis", redisHealth);
-        dependencies.put("eventStore", eventStore);
-        body.put("dependencies", dependencies);
-        Runtime runtime = Runtime.getRuntime();
-        body.put("memory", Map.of("heapUsedBytes", runtime.totalMemory() - runtime.freeMemory(), "heapMaxBytes",
-                runtime.maxMemory(), "uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime()));
-        body.put("eventProcessing", processing);
-        ctx.status(healthy ? 200 : 503);
-        OrderApi.json(ctx, body);
+        var projection = summaries.status();
+        processing.put("projection", summaries.name());
+        processing.put("state", summaries.state().name());
+        processing.put("eventsProcessed", summaries.eventsProcessed());
+        processing.put("lagEvents", projection.lagEvents());
+        processing.put("lagSeconds", projection.lag().toMillis() / 1000.0);
+        var horizon = store.readerHorizon();
+        processing.put("eventsHeldBack", horizon.eventsHeldBack());
+        processing.put("horizonLagSeconds", horizon.lag(Instant.now()).toMillis() / 1000.0);
+        return processing;
+    }
+
+    /** Business metrics: each order command by outcome, named from the matched route. */
+    private void countCommand(Context ctx) {
+        var endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint == null || ctx.method() == HandlerType.GET || ctx.method() == HandlerType.OPTIONS
+                || !endpoint.path.startsWith("/api/orders")) {
+            return;
+        }
+        String command = switch (endpoint.path) {
+            case "/api/orders" -> "create";
+            case "/api/orders/{id}/items" -> "addItem";
+            case "/api/orders/{id}/items/{productId}" -> ctx.method() == HandlerType.DELETE ? "removeItem"
+                    : "changeItem";
+            case "/api/orders/{id}/{action}" -> {
+                String action = ctx.pathParamMap().get("action");
+                yield action != null && action.matches("confirm|pay|ship|deliver|cancel") ? action : "unknown";
+            }
+            default -> "unknown";
+        };
+        int status = ctx.statusCode();
+        metrics.command(command, status < 400 ? "success" : status < 500 ? "4xx" : "5xx");
     }
 }

@@ -6,6 +6,7 @@ import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.JWTVerifier;
+import dev.eventfold.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,8 @@ final class Tokens {
 
     /** The configured secret, or in embedded mode the one generated once and kept in the data directory. */
     static String secret(ServerConfig config) {
-        if (config.jwtSecret() != null) {
-            return config.jwtSecret();
+        if (config.auth().jwtSecret() != null) {
+            return config.auth().jwtSecret();
         }
         Path file = config.dataDir().resolve("jwt-secret");
         try {

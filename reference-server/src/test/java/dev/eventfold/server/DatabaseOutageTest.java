@@ -3,6 +3,7 @@ package dev.eventfold.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.eventfold.server.config.ServerConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,15 +39,17 @@ class DatabaseOutageTest {
         int pgPort = freePort();
         EmbeddedPostgres postgres = postgres(pgPort);
         Path config = data.resolve("app-config.json");
-        java.nio.file.Files.writeString(config, "{\"database\": {\"pool\": {\"acquireTimeoutMillis\": 3000}}}");
+        java.nio.file.Files.writeString(config, "{\"database\": {\"pool\": {\"acquire\": 3000}}, "
+                + "\"monitoring\": {\"healthCheck\": {\"timeout\": 2000}}}");
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "METRICS_PORT", "0", "DB_HOST", "127.0.0.1",
                 "DB_PORT", Integer.toString(pgPort), "DB_NAME", "postgres", "DB_USERNAME", "postgres",
-                "JWT_SECRET", "outage-secret-outage-secret-outage-0123", "CONFIG_FILE", config.toString()));
+                "JWT_SECRET", "outage-secret-outage-secret-outage-0123", "CONFIG_FILE", config.toString(),
+                "JWT_REFRESH_SECRET", "outage-refresh-outage-refresh-outage-01"));
         try (var pool = dev.eventfold.eventstore.postgres.PostgresPool.builder("jdbc:postgresql://127.0.0.1:" + pgPort
                 + "/postgres").username("postgres").minIdle(1).maxSize(2).build()) {
             Migrations.run(pool, "eventstore");
         }
-        Server server = Server.start(ServerConfig.fromEnvironment(env));
+        Server server = Server.start(ServerConfig.load(env));
         try {
             Http http = new Http(server.port());
             String token = server.token("ada", Tokens.Role.CUSTOMER);

@@ -2,6 +2,7 @@ package dev.eventfold.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventfold.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,7 +23,7 @@ class EmbeddedModeTest {
         Map<String, String> env = Map.of("PORT", "0", "METRICS_PORT", "0", "EVENTFOLD_DATA_DIR", dataDir.toString());
         String id;
         String token;
-        try (Server server = Server.start(ServerConfig.fromEnvironment(env))) {
+        try (Server server = Server.start(ServerConfig.load(env))) {
             token = server.token("ada", Tokens.Role.CUSTOMER);
             Http http = new Http(server.port());
             Http.Response created = http.post("/api/orders", token, "{\"items\":[{\"productId\":\"p-1\","
@@ -33,7 +34,7 @@ class EmbeddedModeTest {
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
         assertThat(dataDir.resolve("jwt-secret")).exists();
 
-        try (Server again = Server.start(ServerConfig.fromEnvironment(env))) {
+        try (Server again = Server.start(ServerConfig.load(env))) {
             Http http = new Http(again.port());
             Http.Response read = http.get("/api/orders/" + id, token); // the old token: the secret was kept
             assertThat(read.status()).as(read.body()).isEqualTo(200);
@@ -43,7 +44,7 @@ class EmbeddedModeTest {
 
     @Test
     void the_generated_secret_is_private_to_its_owner() throws Exception {
-        Tokens.secret(ServerConfig.fromEnvironment(Map.of("EVENTFOLD_DATA_DIR", dataDir.toString())));
+        Tokens.secret(ServerConfig.load(Map.of("EVENTFOLD_DATA_DIR", dataDir.toString())));
         assertThat(Files.getPosixFilePermissions(dataDir.resolve("jwt-secret"))).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -42,7 +43,7 @@ class LiveEventsTest {
         try (HikariDataSource pool = pool()) {
             Migrations.run(pool, schema);
         }
-        server = Server.start(ServerConfig.fromEnvironment(ServerTest.environment(schema)));
+        server = Server.start(ServerConfig.load(ServerTest.environment(schema)));
         http = new Http(server.port());
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -72,7 +73,7 @@ class RedisTest {
         env.put("REDIS_PORT", Integer.toString(redisPort));
         env.put("RATE_LIMIT_MAX", "5");
         env.put("RATE_LIMIT_WINDOW", "600000");
-        server = Server.start(ServerConfig.fromEnvironment(env));
+        server = Server.start(ServerConfig.load(env));
         http = new Http(server.port());
     }
 

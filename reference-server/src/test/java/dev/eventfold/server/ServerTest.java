@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.config.ServerConfig;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -53,8 +54,9 @@ class ServerTest {
         }
         env.put("EVENTSTORE_SCHEMA", schema);
         env.put("JWT_SECRET", "test-secret-test-secret-test-secret-0123");
+        env.put("JWT_REFRESH_SECRET", "test-refresh-test-refresh-test-refresh-01");
         env.put("APP_VERSION", "1.2.3-test");
-        env.put("CORS_ORIGIN", "https://shop.example");
+        env.put("CORS_ORIGIN", "https://shop.example, https://admin.example");
         return env;
     }
 
@@ -68,7 +70,7 @@ class ServerTest {
         try (HikariDataSource pool = pool()) {
             Migrations.run(pool, schema); // what the Helm init container's 'migrate' does
         }
-        server = Server.start(ServerConfig.fromEnvironment(environment(schema)));
+        server = Server.start(ServerConfig.load(environment(schema)));
         http = new Http(server.port());
         ada = server.token("ada", Tokens.Role.CUSTOMER);
         bob = server.token("bob", Tokens.Role.CUSTOMER);
@@ -358,32 +360,73 @@ class ServerTest {
             assertThat(paths.get(route.group(2)).has(method)).as("%s %s documented", method, route.group(2))
                     .isTrue();
         }
-        assertThat(routes).isGreaterThan(15);
+        assertThat(routes).isGreaterThan(12);
+        for (String probe : List.of("/health", "/health/live", "/health/ready", "/ready")) {
+            assertThat(paths.get(probe).has("get")).as("%s documented", probe).isTrue();
+        }
         assertThat(doc.json().get("openapi").asText()).isEqualTo("3.1.0");
     }
 
     @Test
-    void cors_preflight_and_responses_name_the_allowed_origin() {
+    void cors_echoes_only_listed_origins_with_credentials() {
         Http.Response preflight = http.send("OPTIONS", "/api/orders", null, null, null, "Origin",
-                "https://shop.example", "Access-Control-Request-Method", "POST");
+                "https://admin.example", "Access-Control-Request-Method", "POST");
         assertThat(preflight.status()).isEqualTo(204);
-        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://admin.example");
+        assertThat(preflight.header("Access-Control-Allow-Credentials")).as("server.cors.credentials is off by default")
+                .isNull();
         assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization").contains("If-Match");
-        Http.Response get = http.get("/api/orders", ada);
-        assertThat(get.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
+        Http.Response get = http.send("GET", "/api/orders", ada, null, null, "Origin", "https://shop.example");
+        assertThat(get.header("Access-Control-Allow-Origin")).as("one origin, never a joined list")
+                .isEqualTo("https://shop.example");
         assertThat(get.header("Access-Control-Expose-Headers")).contains("ETag");
+        assertThat(get.header("Vary")).contains("Origin");
+
+        Http.Response stranger = http.send("OPTIONS", "/api/orders", null, null, null, "Origin",
+                "https://evil.example", "Access-Control-Request-Method", "POST");
+        assertProblem(stranger, 403, "origin 'https://evil.example' is not allowed");
+        assertThat(stranger.header("Access-Control-Allow-Origin")).isNull();
+        Http.Response strangerGet = http.send("GET", "/api/orders", ada, null, null, "Origin", "https://evil.example");
+        assertThat(strangerGet.status()).isEqualTo(200);
+        assertThat(strangerGet.header("Access-Control-Allow-Origin")).isNull();
     }
 
     @Test
-    void health_and_readiness_report_the_dependencies() {
-        assertThat(http.get("/health/live", null).status()).isEqualTo(200);
-        assertThat(http.get("/health/ready", null).json().get("status").asText()).isEqualTo("READY");
+    void health_and_readiness_have_the_seed_shape() {
+        Http.Response live = http.get("/health/live", null);
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().get("status").asText()).isEqualTo("ok");
+        assertThat(http.get("/health/ready", null).json().get("status").asText()).isEqualTo("ready");
         assertThat(http.get("/ready", null).status()).isEqualTo(200);
-        JsonNode health = http.get("/health", null).json();
-        assertThat(health.get("status").asText()).isEqualTo("healthy");
+        Http.Response response = http.get("/health", null);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+        JsonNode health = response.json();
+        assertThat(health.fieldNames()).toIterable().containsExactly("status", "timestamp", "version", "uptime",
+                "dependencies", "metrics");
+        assertThat(health.get("status").asText()).as("Redis is not configured: in-process substitutes answer")
+                .isEqualTo("healthy");
         assertThat(health.get("version").asText()).isEqualTo("1.2.3-test");
-        assertThat(health.get("dependencies").get("database").get("status").asText()).isEqualTo("healthy");
-        assertThat(health.get("dependencies").get("eventStore").get("status").asText()).isEqualTo("healthy");
+        assertThat(java.time.Instant.parse(health.get("timestamp").asText())).isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(health.get("uptime").isNumber()).isTrue();
+        JsonNode dependencies = health.get("dependencies");
+        assertThat(dependencies.fieldNames()).toIterable().containsExactly("database", "redis", "eventStore");
+        for (JsonNode dependency : dependencies) {
+            assertThat(dependency.fieldNames()).toIterable().containsExactly("status", "responseTime", "lastChecked");
+            assertThat(dependency.get("status").asText()).isEqualTo("healthy");
+            assertThat(dependency.get("responseTime").isIntegralNumber()).isTrue();
+            java.time.Instant.parse(dependency.get("lastChecked").asText());
+        }
+        JsonNode metrics = health.get("metrics");
+        assertThat(metrics.fieldNames()).toIterable().containsExactly("memory", "cpu", "eventProcessing");
+        assertThat(metrics.get("memory").fieldNames()).toIterable().contains("rss", "heapTotal", "heapUsed",
+                "external", "arrayBuffers");
+        assertThat(metrics.get("memory").get("heapUsed").asLong()).isPositive();
+        assertThat(metrics.get("memory").get("rss").asLong()).isGreaterThan(metrics.get("memory").get("heapUsed")
+                .asLong() / 2);
+        assertThat(metrics.get("cpu").get("cores").asInt()).isPositive();
+        assertThat(metrics.get("eventProcessing").get("projection").asText()).isEqualTo("order-read-models");
+        assertThat(metrics.get("eventProcessing").has("lagEvents")).isTrue();
     }
 
     @Test
@@ -391,76 +434,29 @@ class ServerTest {
         String id = createOrder(ada);
         http.get("/api/orders/" + id, ada);
         http.get("/api/orders/" + UUID.randomUUID(), ada);
+        http.get("/health", null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new Http(server.metricsPort())
+                .get("/metrics", null).body().contains("events_processed_total{event_type=\"OrderPlaced\""));
         Http.Response scrape = new Http(server.metricsPort()).get("/metrics", null);
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body())
                 .contains("http_request_duration_seconds_bucket{")
-                .contains("http_requests_total{method=\"GET\",route=\"/api/orders/{id}\",status=\"200\"}")
-                .contains("route=\"/api/orders/{id}\",status=\"404\"")
-                .contains("order_reconstruction_duration_seconds_count")
-                .contains("events_processed_total{projection=\"order-read-models\"}")
+                .contains("http_requests_total{method=\"GET\",route=\"/api/orders/{id}\",status_code=\"200\"}")
+                .contains("route=\"/api/orders/{id}\",status_code=\"404\"")
+                .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/orders/{id}\","
+                        + "status_code=\"200\",le=\"0.3\"}")
+                .contains("order_reconstruction_duration_seconds_bucket{le=\"5.0\"}")
+                .contains("order_reconstruction_duration_seconds_bucket{le=\"0.1\"}")
+                .contains("event_processing_duration_seconds_bucket{event_type=\"OrderPlaced\",le=\"0.1\"}")
+                .contains("events_processed_total{event_type=\"OrderPlaced\",status=\"success\"}")
+                .contains("order_commands_total{command=\"create\",outcome=\"success\"}")
+                .contains("alert_threshold{metric=\"responseTime\",severity=\"critical\"} 2.0")
+                .contains("health_dependency_up{dependency=\"database\"}")
+                .contains("redis_connections_active")
                 .contains("database_connection_pool_active")
                 .contains("projection_lag_events")
                 .contains("eventstore_reader_horizon_events_held_back")
                 .contains("jvm_memory_used_bytes")
                 .doesNotContain(id);
-    }
-
-    @Test
-    void the_json_config_file_tunes_pool_retries_snapshots_reads_and_batches_and_rejects_what_it_does_not_know()
-            throws Exception {
-        java.nio.file.Path good = java.nio.file.Files.createTempFile("app-config", ".json");
-        java.nio.file.Path bad = java.nio.file.Files.createTempFile("app-config", ".json");
-        try {
-            java.nio.file.Files.writeString(good, """
-                    {"database": {"pool": {"min": 2, "max": 8, "idleTimeoutMillis": 30000, "acquireTimeoutMillis": 5000}},
-                     "retry": {"maxAttempts": 5}, "redis": {"keyPrefix": "shop:"},
-                     "eventStore": {"snapshotFrequency": 50, "maxEventsPerRead": 500, "eventBatchSize": 200},
-                     "metrics": {"enabled": false}}""");
-            ServerConfig config = ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", good.toString()));
-            assertThat(config.tuning()).isEqualTo(new ServerConfig.Tuning(2, 8, Duration.ofSeconds(30),
-                    Duration.ofSeconds(5), 5, 50, 500, 200, false));
-            assertThat(config.redisKeyPrefix()).isEqualTo("shop:");
-            assertThat(ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", good.toString(), "REDIS_KEY_PREFIX", "env:"))
-                    .redisKeyPrefix()).as("the environment wins").isEqualTo("env:");
-
-            java.nio.file.Files.writeString(bad, """
-                    {"database": {"pool": {"min": 30, "max": 8, "idle": 1}}, "retry": {"maxAttempts": 0},
-                     "eventStore": {"eventBatchSize": 5000}, "cache": {}, "metrics": {"enabled": "yes"}}""");
-            assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", bad.toString())))
-                    .isInstanceOf(ServerConfig.ConfigException.class)
-                    .hasMessageContaining("unknown key 'cache'")
-                    .hasMessageContaining("unknown key 'database.pool.idle'")
-                    .hasMessageContaining("database.pool.min (30) must not exceed database.pool.max (8)")
-                    .hasMessageContaining("retry.maxAttempts must be a whole number from 1 to 100, was 0")
-                    .hasMessageContaining("eventStore.eventBatchSize (5000) must not exceed eventStore.maxEventsPerRead")
-                    .hasMessageContaining("metrics.enabled must be true or false");
-            assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("CONFIG_FILE", "/no/such/file.json")))
-                    .hasMessageContaining("CONFIG_FILE='/no/such/file.json': expected a readable JSON file");
-        } finally {
-            java.nio.file.Files.deleteIfExists(good);
-            java.nio.file.Files.deleteIfExists(bad);
-        }
-    }
-
-    @Test
-    void bad_configuration_is_reported_all_at_once_with_secrets_masked() {
-        Map<String, String> env = new HashMap<>(Map.of("PORT", "70000", "DB_HOST", "db", "JWT_SECRET", "short",
-                "LOG_LEVEL", "loud", "JWT_EXPIRY", "forever", "DB_PASSWORD", "hunter2"));
-        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
-                .isInstanceOf(ServerConfig.ConfigException.class)
-                .hasMessageContaining("4 problems")
-                .hasMessageContaining("PORT='70000': expected a whole number from 0 to 65535")
-                .hasMessageContaining("JWT_SECRET=****: expected at least 32 characters")
-                .hasMessageContaining("LOG_LEVEL='loud': expected one of error, warn, info, debug, trace")
-                .hasMessageContaining("JWT_EXPIRY='forever'")
-                .hasMessageNotContaining("short").hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("DB_HOST", "db")))
-                .hasMessageContaining("JWT_SECRET=(unset): expected required when DB_HOST is set");
-        ServerConfig defaults = ServerConfig.fromEnvironment(Map.of());
-        assertThat(defaults.port()).isEqualTo(3001);
-        assertThat(defaults.embedded()).isTrue();
-        assertThat(List.of(defaults.jwtExpiry(), defaults.shutdownGrace()))
-                .containsExactly(Duration.ofHours(24), Duration.ofSeconds(25));
     }
 }

@@ -1,0 +1,163 @@
+package dev.eventfold.server.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds a {@link ServerConfig}: the environment wins over the files, the files over the defaults; the two files
+ * must agree where both set the same thing. Every problem of every source is collected and thrown together.
+ */
+final class ConfigLoader {
+
+    private final List<String> problems = new ArrayList<>();
+    private final Environment env;
+    private final List<Path> files = new ArrayList<>();
+
+    ConfigLoader(Map<String, String> env) {
+        this.env = new Environment(env, problems);
+    }
+
+    ServerConfig load() {
+        Path dir = ServerConfig.DEFAULT_CONFIG_DIR;
+        if (env.has("CONFIG_DIR")) {
+            dir = Path.of(env.text("CONFIG_DIR", null));
+            if (!Files.isDirectory(dir)) {
+                env.bad("CONFIG_DIR", dir.toString(), "an existing directory (where app-config.json and "
+                        + "monitoring-config.json are mounted)");
+            }
+        }
+        ConfigFile app = file("CONFIG_FILE", dir.resolve("app-config.json"));
+        ConfigFile monitoringFile = file("MONITORING_CONFIG_FILE", dir.resolve("monitoring-config.json"));
+
+        String dbHost = env.text("DB_HOST", null);
+        String environment = env.matching("NODE_ENV", dbHost == null ? "development" : "production",
+                "[a-z][a-z0-9-]{0,31}", "an environment name such as development, test, staging or production");
+        if ("production".equals(environment) && dbHost == null) {
+            env.bad("DB_HOST", null, "set when NODE_ENV=production (the embedded PostgreSQL is for development)");
+        }
+        String version = env.matching("APP_VERSION", "dev", "[A-Za-z0-9._+-]{1,64}",
+                "a version such as 1.2.3 or v1.2.3 (letters, digits, . _ + -)");
+        ServerConfig.Http http = http(app);
+        ServerConfig.Database database = database(app, dbHost);
+        ServerConfig.Redis redis = redis(app);
+        ServerConfig.Auth auth = auth(dbHost);
+        ServerConfig.EventSourcing eventSourcing = eventSourcing(app);
+        ServerConfig.Monitoring monitoring = new MonitoringReader(env, app, monitoringFile, problems)
+                .read(version, environment);
+        Path dataDir = Path.of(env.text("EVENTFOLD_DATA_DIR",
+                Path.of(System.getProperty("user.home"), ".eventfold").toString()));
+        app.reportUnknownKeys();
+        monitoringFile.reportUnknownKeys();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ServerConfig(environment, version, dataDir, http, database, redis, auth, eventSourcing, monitoring,
+                List.copyOf(files));
+    }
+
+    private ConfigFile file(String variable, Path fallback) {
+        boolean named = env.has(variable);
+        Path path = named ? Path.of(env.text(variable, null)) : fallback;
+        if (!named && !Files.exists(path)) {
+            return ConfigFile.empty(problems);
+        }
+        files.add(path);
+        return ConfigFile.read(path, true, problems);
+    }
+
+    private ServerConfig.Http http(ConfigFile app) {
+        // Every file key is read (and checked) even where the environment wins, so none is reported as unknown.
+        int filePort = app.integer("server.port", 3001, 0, 65_535);
+        int port = env.has("PORT") ? env.port("PORT", 3001) : filePort;
+        String fileHost = app.text("server.host", "0.0.0.0", "[A-Za-z0-9.:-]{1,253}", "a host name or address");
+        String host = env.has("HOST") ? env.matching("HOST", null, "[A-Za-z0-9.:-]{1,253}", "a host or address")
+                : fileHost;
+        List<String> fileOrigins = app.texts("server.cors.origin", List.of(), Environment::originProblem);
+        List<String> envOrigins = env.origins("CORS_ORIGIN");
+        boolean credentials = app.bool("server.cors.credentials", false);
+        long maxBody = env.number("MAX_BODY_BYTES", 65_536, 1024, 10_485_760);
+        int grace = env.integer("SHUTDOWN_GRACE_SECONDS", 25, 0, 600);
+        long window = env.number("RATE_LIMIT_WINDOW", 900_000, 1000, 86_400_000);
+        int max = env.integer("RATE_LIMIT_MAX", 1000, 1, 1_000_000);
+        return new ServerConfig.Http(host, port, envOrigins != null ? envOrigins : fileOrigins, credentials, maxBody,
+                Duration.ofSeconds(grace), Duration.ofMillis(window), max);
+    }
+
+    private ServerConfig.Database database(ConfigFile app, String host) {
+        int port = env.port("DB_PORT", 5432);
+        String name = env.matching("DB_NAME", "order_management", "[A-Za-z0-9_-]{1,63}",
+                "a database name (letters, digits, _ and -, up to 63 characters)");
+        String user = env.text("DB_USERNAME", "postgres");
+        String password = env.text("DB_PASSWORD", null);
+        String sslCert = env.certificate("DB_SSL_CERT");
+        String schema = env.identifier("EVENTSTORE_SCHEMA", "eventstore");
+        int min = app.integer("database.pool.min", 5, 0, 1000);
+        int max = app.integer("database.pool.max", 20, 1, 1000);
+        if (min > max) {
+            app.problem("database.pool.min (" + min + ") must not exceed database.pool.max (" + max + ")");
+        }
+        Duration idle = app.millis("database.pool.idle", Duration.ofSeconds(10), 10_000, 86_400_000);
+        Duration acquire = app.millis("database.pool.acquire", Duration.ofSeconds(60), 250, 600_000);
+        int retryMax = app.integer("database.retry.max", 3, 0, 100);
+        Duration retryDelay = app.millis("database.retry.delay", Duration.ofSeconds(1), 10, 60_000);
+        return new ServerConfig.Database(host, port, name, user, password, sslCert, schema, min, max, idle, acquire,
+                retryMax, retryDelay);
+    }
+
+    private ServerConfig.Redis redis(ConfigFile app) {
+        String host = env.text("REDIS_HOST", null);
+        int port = env.port("REDIS_PORT", 6379);
+        String password = env.text("REDIS_PASSWORD", null);
+        String cert = env.certificate("REDIS_TLS_CERT");
+        Boolean tls = env.bool("REDIS_TLS");
+        if (Boolean.FALSE.equals(tls) && env.has("REDIS_TLS_CERT")) {
+            env.bad("REDIS_TLS", "false", "true or unset when REDIS_TLS_CERT is set");
+        }
+        String rule = "1 to 64 characters of A-Z a-z 0-9 : _ . -";
+        String filePrefix = app.text("redis.keyPrefix", "order-mgmt:", "[A-Za-z0-9:_.-]{1,64}", rule);
+        String prefix = env.has("REDIS_KEY_PREFIX")
+                ? env.matching("REDIS_KEY_PREFIX", null, "[A-Za-z0-9:_.-]{1,64}", rule) : filePrefix;
+        Duration retryDelay = app.millis("redis.retryDelayOnFailover", Duration.ofMillis(100), 10, 60_000);
+        int retries = app.integer("redis.maxRetriesPerRequest", 3, 0, 20);
+        return new ServerConfig.Redis(host, port, password, tls != null ? tls : env.has("REDIS_TLS_CERT"), cert,
+                prefix, retryDelay, retries);
+    }
+
+    private ServerConfig.Auth auth(String dbHost) {
+        String secret = env.key("JWT_SECRET");
+        String refresh = env.key("JWT_REFRESH_SECRET");
+        if (dbHost != null) {
+            if (secret == null) {
+                env.bad("JWT_SECRET", null, "set when DB_HOST is set (only the embedded dev mode generates one)");
+            }
+            if (refresh == null) {
+                env.bad("JWT_REFRESH_SECRET", null, "set when DB_HOST is set (only the embedded dev mode "
+                        + "generates one)");
+            }
+        }
+        if (secret != null && Objects.equals(secret, refresh)) {
+            env.bad("JWT_REFRESH_SECRET", refresh, "a key other than JWT_SECRET (an access token must never pass "
+                    + "as a refresh token)");
+        }
+        Duration expiry = env.duration("JWT_EXPIRY", Duration.ofHours(24), Duration.ofMinutes(1),
+                Duration.ofDays(30));
+        return new ServerConfig.Auth(secret, refresh, expiry);
+    }
+
+    private ServerConfig.EventSourcing eventSourcing(ConfigFile app) {
+        int snapshots = app.integer("eventSourcing.snapshotFrequency", 100, 0, 1_000_000);
+        int maxRead = app.integer("eventSourcing.maxEventsPerRead", 1000, 1, 100_000);
+        int batch = app.integer("eventSourcing.eventBatchSize", 50, 1, 100_000);
+        if (batch > maxRead) {
+            app.problem("eventSourcing.eventBatchSize (" + batch + ") must not exceed eventSourcing.maxEventsPerRead ("
+                    + maxRead + ")");
+        }
+        int attempts = env.integer("COMMAND_MAX_ATTEMPTS", 3, 1, 100);
+        return new ServerConfig.EventSourcing(snapshots, maxRead, batch, attempts);
+    }
+}
