@@ -40,17 +40,22 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
             throw new InvalidOrderData("amount", "is required");
         }
         if (amount.signum() < 0) {
-            throw new InvalidOrderData("amount", "must not be negative, was " + amount.toPlainString());
+            throw new InvalidOrderData("amount", "must not be negative, was " + shown(amount));
         }
         if (amount.compareTo(MAX) > 0) {
-            throw new InvalidOrderData("amount", "must not exceed " + MAX_AMOUNT + ", was " + amount.toPlainString());
+            throw new InvalidOrderData("amount", "must not exceed " + MAX_AMOUNT + ", was " + shown(amount));
         }
         BigDecimal stripped = amount.stripTrailingZeros();
         if (stripped.scale() > scale) {
-            throw new InvalidOrderData("amount", amount.toPlainString() + " has more decimals than "
+            throw new InvalidOrderData("amount", shown(amount) + " has more decimals than "
                     + currency.getCurrencyCode() + " allows (" + scale + ")");
         }
         amount = amount.setScale(scale, RoundingMode.UNNECESSARY);
+    }
+
+    /** An amount as a message shows it: plain when short, in scientific notation when its exponent is large. */
+    private static String shown(BigDecimal amount) {
+        return Math.abs((long) amount.scale()) > 30 ? amount.toString() : amount.toPlainString();
     }
 
     /**

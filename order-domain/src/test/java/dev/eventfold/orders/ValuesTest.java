@@ -31,6 +31,9 @@ class ValuesTest {
         "1000000000.01 | EUR | amount must not exceed 1000000000, was 1000000000.01",
         "1e3x  | EUR | amount '1e3x' is not a decimal number",
         "NaN   | EUR | amount 'NaN' is not a decimal number",
+        "1e1000000000  | EUR | amount must not exceed 1000000000, was 1E+1000000000",
+        "1e-1000000000 | EUR | amount 1E-1000000000 has more decimals than EUR allows (2)",
+        "-1e999999999  | EUR | amount must not be negative, was -1E+999999999",
         "10    | eur | currency must be an ISO 4217 code of three capital letters, was 'eur'",
         "10    | ZZZ | currency 'ZZZ' is not an ISO 4217 currency",
         "10    | XAU | currency XAU has no minor unit; use a national currency"})

@@ -71,6 +71,10 @@ final class LiveEvents {
             return;
         }
         String orderId = ctx.queryParam("orderId");
+        if (orderId != null && !orderId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,99}")) {
+            ctx.closeSession(4400, "orderId must be an order id (letters, digits, _ and -, up to 100 characters)");
+            return;
+        }
         if (orderId != null) {
             Order order = orders.load(orderId).state();
             if (order.orderId() == null || !caller.isAdmin() && !caller.subject().equals(order.customerId())) {
@@ -108,7 +112,7 @@ final class LiveEvents {
             return LogPosition.START;
         }
         String[] parts = value.split("/");
-        if (parts.length != 2) {
+        if (parts.length != 2 || !parts[0].matches("\\d{1,18}") || !parts[1].matches("\\d{1,18}")) {
             throw new IllegalArgumentException(value);
         }
         return new LogPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));

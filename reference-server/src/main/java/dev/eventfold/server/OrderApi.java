@@ -43,7 +43,10 @@ import javax.sql.DataSource;
 final class OrderApi {
 
     private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
-    private static final Pattern ETAG = Pattern.compile("(W/)?\"(-?\\d+)\"");
+    private static final Pattern ETAG = Pattern.compile("(W/)?\"(-1|\\d{1,18})\"");
+    /** PostgreSQL's timestamps stop at year 294276; the API accepts years 1 to 9999 and says so. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
     private static final int MAX_PAGE = 100;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
@@ -190,12 +193,7 @@ final class OrderApi {
             state = orders.loadAtVersion(orderId, version).orElseThrow(() -> ApiException.notFound("order " + orderId
                     + " has no version " + version));
         } else if (at != null) {
-            Instant instant;
-            try {
-                instant = Instant.parse(at);
-            } catch (DateTimeParseException e) {
-                throw ApiException.invalid("at", "must be an ISO-8601 instant such as 2026-11-24T10:15:30Z");
-            }
+            Instant instant = instant("at", at);
             state = orders.loadAsOf(orderId, instant).orElseThrow(() -> ApiException.notFound("order " + orderId
                     + " did not exist at " + at));
         } else {
@@ -367,11 +365,16 @@ final class OrderApi {
         if (value == null) {
             return fallback;
         }
+        java.time.LocalDate parsed;
         try {
-            return java.time.LocalDate.parse(value);
+            parsed = java.time.LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(name, "must be a date such as 2026-11-24");
         }
+        if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
+            throw ApiException.invalid(name, "must be between 0001-01-01 and 9999-12-31");
+        }
+        return parsed;
     }
 
     private interface RowMapper {
@@ -480,7 +483,8 @@ final class OrderApi {
         }
         var m = ETAG.matcher(header.strip());
         if (!m.matches()) {
-            throw ApiException.of(400, "Bad Request", "If-Match must be an ETag of this API, like \"3\"");
+            throw ApiException.of(400, "Bad Request", "If-Match must be an ETag of this API, like \"3\" (a version "
+                    + "from 0 to 18 digits, or \"-1\" for an order that must not exist yet)");
         }
         long version = Long.parseLong(m.group(2));
         return version < 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version);
@@ -562,11 +566,16 @@ final class OrderApi {
         if (value == null) {
             return null;
         }
+        Instant parsed;
         try {
-            return Instant.parse(value);
+            parsed = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(name, "must be an ISO-8601 instant such as 2026-11-24T10:15:30Z");
         }
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw ApiException.invalid(name, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        }
+        return parsed;
     }
 
     private static void respond(Context ctx, Order order, long version) {
@@ -631,7 +640,11 @@ final class OrderApi {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8)
                         .split("\\|", 2);
-                return new Cursor(Instant.parse(parts[0]), parts[1]);
+                Instant at = Instant.parse(parts[0]);
+                if (at.isBefore(EARLIEST) || at.isAfter(LATEST) || !ORDER_ID.matcher(parts[1]).matches()) {
+                    throw new IllegalArgumentException("out of range");
+                }
+                return new Cursor(at, parts[1]);
             } catch (RuntimeException e) {
                 throw ApiException.invalid("cursor", "is not a cursor this API gave out");
             }

@@ -57,6 +57,7 @@ public final class Server implements AutoCloseable {
     private final ServerMetrics metrics;
     private final HealthChecks health;
     private final Cors cors;
+    private final SlowClientGuard slowClients;
     private final Redis redis;
     private final Javalin app;
     private LiveEvents live;
@@ -69,6 +70,7 @@ public final class Server implements AutoCloseable {
         this.config = config;
         this.metrics = new ServerMetrics(config.monitoring().metrics(), config.monitoring().alerts());
         this.cors = new Cors(config.http().corsOrigins(), config.http().corsCredentials());
+        this.slowClients = new SlowClientGuard(config.http().requestHeaderTimeout());
         this.database = Database.open(config);
         this.redis = new Redis(config);
         String schema = config.database().schema();
@@ -179,6 +181,7 @@ public final class Server implements AutoCloseable {
             LOG.warn("the HTTP server did not stop cleanly: {}", e.toString());
         }
         health.close();
+        slowClients.close();
         summaries.stop();
         metrics.close();
         orders.close();
@@ -204,8 +207,23 @@ public final class Server implements AutoCloseable {
         return Javalin.create(cfg -> {
             cfg.http.maxRequestSize = config.http().maxBodyBytes();
             cfg.http.prefer405over404 = true;
+            // gzip for JSON above 1.5 KB when the client accepts it; brotli would need brotli4j's native libraries.
+            cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.GZIP;
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().shutdownGrace().toMillis()));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(config.http().shutdownGrace().toMillis());
+                server.setErrorHandler(new ProblemErrorHandler());
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (var connector : server.getConnectors()) {
+                            connector.addBean(slowClients);
+                        }
+                    }
+                });
+            });
+            // Bodies must keep coming at 1 KiB/s at least (a 64 KiB body in about a minute); headers: SlowClientGuard.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(1024));
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 metrics.before(ctx);
@@ -217,6 +235,8 @@ public final class Server implements AutoCloseable {
                     correlation = UUID.randomUUID().toString();
                 }
                 ctx.attribute(CORRELATION, correlation);
+                // Per-user data must never sit in a shared cache (CDN); browsers may keep it but must revalidate.
+                ctx.header("Cache-Control", "private, no-cache");
                 ctx.header("X-Correlation-Id", correlation);
                 MDC.put(CORRELATION, correlation);
                 cors.decorate(ctx);
@@ -300,6 +320,8 @@ public final class Server implements AutoCloseable {
             }
             cfg.routes.get("/openapi.json", ctx -> {
                 try (var in = Server.class.getResourceAsStream("/openapi/openapi.json")) {
+                    // The same for every caller: the seed's five minutes in shared caches are safe here.
+                    ctx.header("Cache-Control", "public, max-age=300");
                     ctx.contentType("application/json").result(in.readAllBytes());
                 }
             });

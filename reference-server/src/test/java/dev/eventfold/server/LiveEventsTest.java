@@ -123,7 +123,10 @@ class LiveEventsTest {
                 + "\"quantity\":1,\"price\":2}]}").json().get("id").asText();
         for (var attempt : List.of(List.of("orderId=" + id, 4401), List.of("token=forged&orderId=" + id, 4401),
                 List.of("token=" + bob + "&orderId=" + id, 4403), List.of("token=" + ada, 4403),
-                List.of("token=" + ada + "&orderId=" + id + "&after=yesterday", 4400))) {
+                List.of("token=" + ada + "&orderId=" + id + "&after=yesterday", 4400),
+                List.of("token=" + ada + "&orderId=" + id + "&after=99999999999999999999/1", 4400),
+                List.of("token=" + ada + "&orderId=" + "x".repeat(500), 4400),
+                List.of("token=" + ada + "&orderId=a%00b", 4400))) {
             Listener listener = new Listener();
             open((String) attempt.get(0), listener);
             assertThat(listener.closed.get(20, TimeUnit.SECONDS)).as(attempt.get(0).toString())

@@ -84,8 +84,9 @@ final class ConfigLoader {
         int grace = env.integer("SHUTDOWN_GRACE_SECONDS", 25, 0, 600);
         long window = env.number("RATE_LIMIT_WINDOW", 900_000, 1000, 86_400_000);
         int max = env.integer("RATE_LIMIT_MAX", 1000, 1, 1_000_000);
+        int headerTimeout = env.integer("REQUEST_HEADER_TIMEOUT_SECONDS", 10, 1, 300);
         return new ServerConfig.Http(host, port, envOrigins != null ? envOrigins : fileOrigins, credentials, maxBody,
-                Duration.ofSeconds(grace), Duration.ofMillis(window), max);
+                Duration.ofSeconds(grace), Duration.ofMillis(window), max, Duration.ofSeconds(headerTimeout));
     }
 
     private ServerConfig.Database database(ConfigFile app, String host) {

@@ -29,7 +29,7 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
 
     /** Every environment variable the server reads; {@code docs/configuration.md} documents each (tested). */
     public static final List<String> VARIABLES = List.of("NODE_ENV", "APP_VERSION", "PORT", "HOST", "METRICS_PORT",
-            "LOG_LEVEL", "CORS_ORIGIN", "MAX_BODY_BYTES", "SHUTDOWN_GRACE_SECONDS", "RATE_LIMIT_WINDOW",
+            "LOG_LEVEL", "CORS_ORIGIN", "MAX_BODY_BYTES", "SHUTDOWN_GRACE_SECONDS", "REQUEST_HEADER_TIMEOUT_SECONDS", "RATE_LIMIT_WINDOW",
             "RATE_LIMIT_MAX", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD", "DB_SSL_CERT",
             "EVENTSTORE_SCHEMA", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_TLS_CERT",
             "REDIS_KEY_PREFIX", "JWT_SECRET", "JWT_REFRESH_SECRET", "JWT_EXPIRY", "COMMAND_MAX_ATTEMPTS",
@@ -64,9 +64,11 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      * @param shutdownGrace how long shutdown waits for in-flight work ({@code SHUTDOWN_GRACE_SECONDS}, 25)
      * @param rateLimitWindow the rate-limit window ({@code RATE_LIMIT_WINDOW}, milliseconds, 900000)
      * @param rateLimitMax requests per client and window ({@code RATE_LIMIT_MAX}, 1000)
+     * @param requestHeaderTimeout the longest a client may take to send a request line and headers
+     *     ({@code REQUEST_HEADER_TIMEOUT_SECONDS}, 10)
      */
     public record Http(String host, int port, List<String> corsOrigins, boolean corsCredentials, long maxBodyBytes,
-            Duration shutdownGrace, Duration rateLimitWindow, int rateLimitMax) {
+            Duration shutdownGrace, Duration rateLimitWindow, int rateLimitMax, Duration requestHeaderTimeout) {
     }
 
     /**
