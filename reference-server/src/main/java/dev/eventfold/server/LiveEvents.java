@@ -10,6 +10,10 @@ import dev.eventfold.orders.Order;
 import dev.eventfold.orders.OrderCommand;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.Orders;
+import dev.eventfold.server.auth.AuthException;
+import dev.eventfold.server.auth.Caller;
+import dev.eventfold.server.auth.Sessions;
+import dev.eventfold.server.auth.Tokens;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.util.LinkedHashMap;
@@ -34,14 +38,16 @@ final class LiveEvents {
     private final EventStore store;
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final Tokens tokens;
+    private final Sessions sessions;
     private final Redis redis;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-    LiveEvents(EventStore store, AggregateRepository<OrderCommand, Order, OrderEvent> orders, Tokens tokens,
+    LiveEvents(EventStore store, AggregateRepository<OrderCommand, Order, OrderEvent> orders, Tokens tokens, Sessions sessions,
             Redis redis) {
         this.store = store;
         this.orders = orders;
         this.tokens = tokens;
+        this.sessions = sessions;
         this.redis = redis;
     }
 
@@ -52,7 +58,7 @@ final class LiveEvents {
     }
 
     private void connect(WsContext ctx) {
-        Tokens.Caller caller;
+        Caller caller;
         try {
             String token = ctx.queryParam("token");
             String header = ctx.header("Authorization");
@@ -63,9 +69,12 @@ final class LiveEvents {
                 throw ApiException.unauthorized("send a token");
             }
             caller = tokens.verify(token);
-            if (redis.isRevoked(caller.tokenId())) {
+            if (redis.isRevoked(caller.tokenId()) || !sessions.alive(caller)) {
                 throw ApiException.unauthorized("the token was revoked");
             }
+        } catch (AuthException e) {
+            ctx.closeSession(4401, e.getMessage().length() > 120 ? e.getMessage().substring(0, 120) : e.getMessage());
+            return;
         } catch (ApiException e) {
             ctx.closeSession(4401, e.getMessage());
             return;

@@ -1,5 +1,6 @@
 package dev.eventfold.server;
 
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ConfigException;
 import dev.eventfold.server.config.ServerConfig;
 import java.util.Arrays;
@@ -41,13 +42,12 @@ public final class Main {
             case "token" -> {
                 String subject = option(arguments, "--subject");
                 String role = option(arguments, "--role");
-                Tokens.Role parsed = Tokens.Role.parse(role);
+                Role parsed = Role.parse(role);
                 if (subject == null || subject.isBlank() || parsed == null) {
                     System.err.println("usage: token --subject <id> --role customer|admin");
                     System.exit(2);
                 }
-                Tokens tokens = new Tokens(Tokens.secret(config), config.auth().jwtExpiry(), java.time.Clock.systemUTC());
-                System.out.println(tokens.issue(subject, parsed));
+                System.out.println(Secrets.tokens(config, java.time.Clock.systemUTC()).issue(subject, parsed));
             }
             default -> {
                 System.err.println("unknown command '" + command + "'; commands: serve (default), migrate, token "

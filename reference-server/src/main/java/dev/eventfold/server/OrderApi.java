@@ -17,6 +17,7 @@ import dev.eventfold.orders.OrderRuleViolation;
 import dev.eventfold.orders.OrderStatus;
 import dev.eventfold.orders.Orders;
 import dev.eventfold.orders.PersonalData;
+import dev.eventfold.server.auth.Caller;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ final class OrderApi {
     // ---- handlers ----
 
     void create(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         CreateBody body = Json.body(ctx, CreateBody.class);
         String customerId = body.customerId() == null ? caller.subject() : body.customerId();
         if (!caller.isAdmin() && !customerId.equals(caller.subject())) {
@@ -183,7 +184,7 @@ final class OrderApi {
     }
 
     void get(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String orderId = orderId(ctx);
         String atVersion = ctx.queryParam("atVersion");
         String at = ctx.queryParam("at");
@@ -204,7 +205,7 @@ final class OrderApi {
     }
 
     void events(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String orderId = orderId(ctx);
         owned(caller, existing(orderId).state());
         long from = parseLong("fromVersion", Optional.ofNullable(ctx.queryParam("fromVersion")).orElse("0"), 0,
@@ -230,7 +231,7 @@ final class OrderApi {
     }
 
     void command(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String orderId = orderId(ctx);
         String action = ctx.pathParam("action");
         Instant now = clock.instant();
@@ -266,7 +267,7 @@ final class OrderApi {
     }
 
     void addItem(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String orderId = orderId(ctx);
         ItemBody body = Json.body(ctx, ItemBody.class);
         Order current = existing(orderId).state();
@@ -275,7 +276,7 @@ final class OrderApi {
     }
 
     void changeItem(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String orderId = orderId(ctx);
         QuantityBody body = Json.body(ctx, QuantityBody.class);
         if (body.quantity() == null) {
@@ -286,14 +287,14 @@ final class OrderApi {
     }
 
     void removeItem(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String orderId = orderId(ctx);
         handle(ctx, caller, orderId, new OrderCommand.RemoveItem(orderId, ctx.pathParam("productId"),
                 clock.instant()));
     }
 
     void list(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String customerId = ctx.queryParam("customerId");
         if (!caller.isAdmin()) {
             if (customerId != null && !customerId.equals(caller.subject())) {
@@ -305,7 +306,7 @@ final class OrderApi {
     }
 
     void customerOrders(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String customerId = ctx.pathParam("customerId");
         if (!caller.isAdmin() && !customerId.equals(caller.subject())) {
             throw ApiException.forbidden("a customer can only see their own orders");
@@ -314,7 +315,7 @@ final class OrderApi {
     }
 
     void customerHistory(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         String customerId = ctx.pathParam("customerId");
         if (!caller.isAdmin() && !customerId.equals(caller.subject())) {
             throw ApiException.forbidden("a customer can only see their own history");
@@ -338,7 +339,7 @@ final class OrderApi {
     }
 
     void salesDaily(Context ctx) {
-        Tokens.Caller caller = Server.caller(ctx);
+        Caller caller = Server.caller(ctx);
         adminOnly(caller, "reading sales reports of");
         java.time.LocalDate from = day("from", ctx.queryParam("from"), java.time.LocalDate.now(clock).minusDays(30));
         java.time.LocalDate to = day("to", ctx.queryParam("to"), java.time.LocalDate.now(clock));
@@ -467,7 +468,7 @@ final class OrderApi {
 
     // ---- helpers ----
 
-    private void handle(Context ctx, Tokens.Caller caller, String orderId, OrderCommand command) {
+    private void handle(Context ctx, Caller caller, String orderId, OrderCommand command) {
         AggregateState<Order> current = existing(orderId);
         owned(caller, current.state());
         ExpectedVersion expected = ifMatch(ctx);
@@ -498,14 +499,14 @@ final class OrderApi {
         return state;
     }
 
-    private static void owned(Tokens.Caller caller, Order order) {
+    private static void owned(Caller caller, Order order) {
         if (!caller.isAdmin() && !caller.subject().equals(order.customerId())) {
             // 404, not 403: a customer does not learn which order ids exist
             throw ApiException.notFound("order " + order.orderId() + " does not exist");
         }
     }
 
-    private static void adminOnly(Tokens.Caller caller, String what) {
+    private static void adminOnly(Caller caller, String what) {
         if (!caller.isAdmin()) {
             throw ApiException.forbidden(what + " an order needs the admin role");
         }
@@ -519,7 +520,7 @@ final class OrderApi {
         return id;
     }
 
-    private static Metadata metadata(Context ctx, Tokens.Caller caller) {
+    private static Metadata metadata(Context ctx, Caller caller) {
         return Metadata.empty().withCorrelationId(Server.correlationId(ctx)).withUserId(caller.subject());
     }
 

@@ -219,6 +219,39 @@ final class Redis implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A Redis call whose answer matters (sessions): retried like {@link #attempt}, but never replaced by a local
+     * guess.
+     *
+     * @throws dev.eventfold.server.auth.SessionStore.SessionStoreUnavailableException when Redis does not answer
+     */
+    <T> T required(String what, java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, byte[]>,
+            T> call) {
+        StatefulRedisConnection<String, byte[]> current = client == null ? null : connect();
+        Object[] result = new Object[1];
+        Boolean done = current == null ? null : attempt(what, () -> {
+            result[0] = call.apply(current.sync());
+            return Boolean.TRUE;
+        });
+        if (done == null) {
+            throw new dev.eventfold.server.auth.SessionStore.SessionStoreUnavailableException("Redis at "
+                    + config.host() + ":" + config.port() + " does not answer (" + what + ")");
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
+    }
+
+    /** @return whether a Redis server is configured (else sessions live in this process) */
+    boolean configured() {
+        return client != null;
+    }
+
+    /** @return the key prefix */
+    String prefix() {
+        return config.keyPrefix();
+    }
+
     private void degraded(String what, RuntimeException e) {
         fallbacks.incrementAndGet();
         long now = System.nanoTime();

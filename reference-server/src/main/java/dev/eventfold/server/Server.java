@@ -14,6 +14,13 @@ import dev.eventfold.orders.OrderCommand;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.orders.OrderRuleViolation;
 import dev.eventfold.orders.Orders;
+import dev.eventfold.server.auth.AuthException;
+import dev.eventfold.server.auth.Caller;
+import dev.eventfold.server.auth.InProcessSessionStore;
+import dev.eventfold.server.auth.Role;
+import dev.eventfold.server.auth.SessionStore;
+import dev.eventfold.server.auth.Sessions;
+import dev.eventfold.server.auth.Tokens;
 import dev.eventfold.server.config.ServerConfig;
 import dev.eventfold.server.health.HealthChecks;
 import dev.eventfold.server.health.HealthReport;
@@ -47,6 +54,9 @@ public final class Server implements AutoCloseable {
     private static final String CALLER = "caller";
     private static final String CORRELATION = "correlationId";
     private static final String STARTED = "server.started";
+    /** API paths that need no bearer token (the live feed checks its own token). */
+    private static final java.util.Set<String> PUBLIC = java.util.Set.of("/api/events/live", "/api/sessions/refresh",
+            "/api/sessions/dev");
 
     private final ServerConfig config;
     private final Database database;
@@ -54,6 +64,7 @@ public final class Server implements AutoCloseable {
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final ProjectionRunner<Connection> summaries;
     private final Tokens tokens;
+    private final Sessions sessions;
     private final ServerMetrics metrics;
     private final HealthChecks health;
     private final Cors cors;
@@ -92,13 +103,15 @@ public final class Server implements AutoCloseable {
             this.summaries = ProjectionRunner.builder(store, PostgresProjectionStore.create(database.pool(), schema),
                     OrderSummariesProjection.NAME, metrics.metered(new OrderSummariesProjection(schema)))
                     .batchSize(tuning.eventBatchSize()).build();
-            this.tokens = new Tokens(Tokens.secret(config), config.auth().jwtExpiry(), Clock.systemUTC());
+            this.tokens = Secrets.tokens(config, Clock.systemUTC());
+            this.sessions = new Sessions(tokens, redis.configured() ? new RedisSessionStore(redis)
+                    : new InProcessSessionStore());
             this.health = new HealthChecks(config.monitoring().health(), this::pingDatabase, redis::ping,
                     store::readerHorizon);
             metrics.bind(database.pool(), store, summaries);
             metrics.bindRedis(redis::connectionsActive, redis::fallbacks);
             metrics.bindHealth(health);
-            this.live = new LiveEvents(store, orders, tokens, redis);
+            this.live = new LiveEvents(store, orders, tokens, sessions, redis);
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             this.app = routes(new OrderApi(orders, store, database.pool(), schema, Currency.getInstance("EUR"),
                     Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000)), summaries),
@@ -148,7 +161,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** @return a token for a subject and role, signed with this server's secret */
-    String token(String subject, Tokens.Role role) {
+    String token(String subject, Role role) {
         return tokens.issue(subject, role);
     }
 
@@ -191,8 +204,8 @@ public final class Server implements AutoCloseable {
         LOG.info("reference-server stopped");
     }
 
-    static Tokens.Caller caller(Context ctx) {
-        Tokens.Caller caller = ctx.attribute(CALLER);
+    static Caller caller(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
         if (caller == null) {
             throw ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
         }
@@ -244,15 +257,15 @@ public final class Server implements AutoCloseable {
                     throw new ApiException(503, "Service Unavailable", "the server is shutting down; retry on "
                             + "another replica", List.of(), Map.of("Retry-After", "1", "Connection", "close"));
                 }
-                if (ctx.path().startsWith("/api/") && !ctx.path().equals("/api/events/live")) {
+                if (ctx.path().startsWith("/api/") && !PUBLIC.contains(ctx.path())) {
                     String authorization = ctx.header("Authorization");
-                    Tokens.Caller caller = null;
+                    Caller caller = null;
                     ApiException rejected = null;
                     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                         try {
                             caller = tokens.verify(authorization.substring(7).strip());
-                        } catch (ApiException e) {
-                            rejected = e;
+                        } catch (AuthException e) {
+                            rejected = ApiException.unauthorized(e.getMessage());
                         }
                     } else if (ctx.method() != HandlerType.OPTIONS) {
                         rejected = ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
@@ -272,8 +285,8 @@ public final class Server implements AutoCloseable {
                     if (rejected != null) {
                         throw rejected;
                     }
-                    if (caller != null && redis.isRevoked(caller.tokenId())) {
-                        throw ApiException.unauthorized("the token was revoked (logged out)");
+                    if (caller != null && (redis.isRevoked(caller.tokenId()) || !sessions.alive(caller))) {
+                        throw ApiException.unauthorized("the token was revoked (logged out, or its session ended)");
                     }
                     ctx.attribute(CALLER, caller);
                 }
@@ -302,20 +315,19 @@ public final class Server implements AutoCloseable {
             cfg.routes.get("/api/customers/{customerId}/orders", api::customerOrders);
             cfg.routes.get("/api/customers/{customerId}/history", api::customerHistory);
             cfg.routes.get("/api/reports/sales-daily", api::salesDaily);
-            cfg.routes.delete("/api/sessions/current", ctx -> {
-                Tokens.Caller caller = caller(ctx);
-                boolean everywhere = redis.revoke(caller.tokenId(), caller.expiresAt());
-                if (!everywhere) {
-                    throw new ApiException(503, "Service Unavailable", "logged out on this replica only: the "
-                            + "session store is unreachable; retry", List.of(), Map.of("Retry-After", "5"));
-                }
-                ctx.status(204);
-            });
+            SessionRoutes sessionRoutes = new SessionRoutes(sessions, redis);
+            cfg.routes.post("/api/sessions", sessionRoutes::start);
+            cfg.routes.post("/api/sessions/refresh", sessionRoutes::refresh);
+            if (config.embedded()) {
+                cfg.routes.post("/api/sessions/dev", sessionRoutes::dev);
+                cfg.routes.options("/api/sessions/dev", cors::preflight);
+            }
+            cfg.routes.delete("/api/sessions/current", sessionRoutes::end);
             cfg.routes.ws("/api/events/live", ws -> live.configure(ws));
             for (String path : List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/events",
                     "/api/orders/{id}/items", "/api/orders/{id}/items/{productId}", "/api/orders/{id}/{action}",
                     "/api/customers/{customerId}/orders", "/api/customers/{customerId}/history",
-                    "/api/reports/sales-daily", "/api/sessions/current")) {
+                    "/api/reports/sales-daily", "/api/sessions", "/api/sessions/refresh", "/api/sessions/current")) {
                 cfg.routes.options(path, cors::preflight);
             }
             cfg.routes.get("/openapi.json", ctx -> {
@@ -344,6 +356,13 @@ public final class Server implements AutoCloseable {
                         (precondition ? "the order changed since the ETag you sent; " : "concurrent changes; ")
                                 + "it is now at version " + e.actual(), List.of(),
                         Map.of("ETag", "\"" + e.actual() + "\""));
+            });
+            cfg.routes.exception(AuthException.class, (e, ctx) -> problem(ctx, 401, "Unauthorized", e.getMessage(),
+                    List.of(), Map.of("WWW-Authenticate", "Bearer realm=\"orders\"")));
+            cfg.routes.exception(SessionStore.SessionStoreUnavailableException.class, (e, ctx) -> {
+                LOG.warn("session store unavailable: {}", e.getMessage());
+                problem(ctx, 503, "Service Unavailable", "sessions cannot be started or refreshed right now; retry",
+                        List.of(), Map.of("Retry-After", "5"));
             });
             cfg.routes.exception(EventStoreUnavailableException.class, (e, ctx) -> {
                 LOG.warn("event store unavailable: {}", e.getMessage());

@@ -3,6 +3,7 @@ package dev.eventfold.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class DatabaseOutageTest {
         Server server = Server.start(ServerConfig.load(env));
         try {
             Http http = new Http(server.port());
-            String token = server.token("ada", Tokens.Role.CUSTOMER);
+            String token = server.token("ada", Role.CUSTOMER);
             String body = "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\",\"quantity\":1,\"price\":1}]}";
             String before = http.post("/api/orders", token, body).json().get("id").asText();
             assertThat(http.get("/health/ready", null).status()).isEqualTo(200);

@@ -2,6 +2,7 @@ package dev.eventfold.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class EmbeddedModeTest {
         String id;
         String token;
         try (Server server = Server.start(ServerConfig.load(env))) {
-            token = server.token("ada", Tokens.Role.CUSTOMER);
+            token = server.token("ada", Role.CUSTOMER);
             Http http = new Http(server.port());
             Http.Response created = http.post("/api/orders", token, "{\"items\":[{\"productId\":\"p-1\","
                     + "\"productName\":\"Widget\",\"quantity\":1,\"price\":9.90}]}");
@@ -39,14 +40,23 @@ class EmbeddedModeTest {
             Http.Response read = http.get("/api/orders/" + id, token); // the old token: the secret was kept
             assertThat(read.status()).as(read.body()).isEqualTo(200);
             assertThat(read.json().get("total").asText()).isEqualTo("9.90");
+
+            Http.Response signIn = http.post("/api/sessions/dev", null, "{\"subject\":\"newcomer\",\"role\":\"admin\"}");
+            assertThat(signIn.status()).as("dev sign-in exists in the embedded dev mode").isEqualTo(201);
+            String access = signIn.json().get("accessToken").asText();
+            assertThat(http.get("/api/orders", access).status()).isEqualTo(200);
+            assertThat(http.post("/api/sessions/dev", null, "{\"subject\":\"x\",\"role\":\"root\"}").status())
+                    .isEqualTo(422);
         }
     }
 
     @Test
     void the_generated_secret_is_private_to_its_owner() throws Exception {
-        Tokens.secret(ServerConfig.load(Map.of("EVENTFOLD_DATA_DIR", dataDir.toString())));
-        assertThat(Files.getPosixFilePermissions(dataDir.resolve("jwt-secret"))).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        Secrets.tokens(ServerConfig.load(Map.of("EVENTFOLD_DATA_DIR", dataDir.toString())), java.time.Clock.systemUTC());
+        for (String key : java.util.List.of("jwt-secret", "jwt-refresh-secret")) {
+            assertThat(Files.getPosixFilePermissions(dataDir.resolve(key))).as(key).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,8 +49,8 @@ class HostileInputTest {
         env.put("REQUEST_HEADER_TIMEOUT_SECONDS", "2");
         server = Server.start(ServerConfig.load(env));
         http = new Http(server.port());
-        ada = server.token("ada", Tokens.Role.CUSTOMER);
-        admin = server.token("ops", Tokens.Role.ADMIN);
+        ada = server.token("ada", Role.CUSTOMER);
+        admin = server.token("ops", Role.ADMIN);
     }
 
     @AfterAll

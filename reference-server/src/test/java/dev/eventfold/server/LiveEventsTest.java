@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,7 +95,7 @@ class LiveEventsTest {
 
     @Test
     void an_order_stream_is_delivered_in_order_then_live_and_resumes_after_a_position() throws Exception {
-        String token = server.token("ws-ada", Tokens.Role.CUSTOMER);
+        String token = server.token("ws-ada", Role.CUSTOMER);
         String id = http.post("/api/orders", token, "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\","
                 + "\"quantity\":1,\"price\":2}]}").json().get("id").asText();
         Listener listener = new Listener();
@@ -117,8 +118,8 @@ class LiveEventsTest {
 
     @Test
     void callers_who_may_not_listen_are_closed_with_a_reason() throws Exception {
-        String ada = server.token("ws-ada2", Tokens.Role.CUSTOMER);
-        String bob = server.token("ws-bob", Tokens.Role.CUSTOMER);
+        String ada = server.token("ws-ada2", Role.CUSTOMER);
+        String bob = server.token("ws-bob", Role.CUSTOMER);
         String id = http.post("/api/orders", ada, "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\","
                 + "\"quantity\":1,\"price\":2}]}").json().get("id").asText();
         for (var attempt : List.of(List.of("orderId=" + id, 4401), List.of("token=forged&orderId=" + id, 4401),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -89,7 +90,7 @@ class RedisTest {
 
     @Test
     void a_client_over_its_limit_gets_429_with_retry_after_and_others_are_unaffected() {
-        String token = server.token("limited-" + UUID.randomUUID(), Tokens.Role.CUSTOMER);
+        String token = server.token("limited-" + UUID.randomUUID(), Role.CUSTOMER);
         for (int i = 0; i < 5; i++) {
             Http.Response ok = http.get("/api/orders", token);
             assertThat(ok.status()).as(ok.body()).isEqualTo(200);
@@ -101,22 +102,22 @@ class RedisTest {
         assertThat(limited.header("Content-Type")).startsWith("application/problem+json");
         assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 600L);
         assertThat(limited.json().get("detail").asText()).contains("rate limit of 5 requests per 600 s exceeded");
-        String other = server.token("other-" + UUID.randomUUID(), Tokens.Role.CUSTOMER);
+        String other = server.token("other-" + UUID.randomUUID(), Role.CUSTOMER);
         assertThat(http.get("/api/orders", other).status()).isEqualTo(200);
     }
 
     @Test
     void logout_revokes_the_token_and_survives_a_redis_outage_and_return() throws Exception {
-        String token = server.token("leaving-" + UUID.randomUUID(), Tokens.Role.CUSTOMER);
+        String token = server.token("leaving-" + UUID.randomUUID(), Role.CUSTOMER);
         assertThat(http.get("/api/orders", token).status()).isEqualTo(200);
         assertThat(http.send("DELETE", "/api/sessions/current", token, null, null).status()).isEqualTo(204);
         Http.Response after = http.get("/api/orders", token);
         assertThat(after.status()).isEqualTo(401);
-        assertThat(after.json().get("detail").asText()).isEqualTo("the token was revoked (logged out)");
+        assertThat(after.json().get("detail").asText()).isEqualTo("the token was revoked (logged out, or its session ended)");
 
         stopRedis();
         try {
-            String during = server.token("during-" + UUID.randomUUID(), Tokens.Role.CUSTOMER);
+            String during = server.token("during-" + UUID.randomUUID(), Role.CUSTOMER);
             Http.Response served = http.post("/api/orders", during, "{\"items\":[{\"productId\":\"p\","
                     + "\"productName\":\"n\",\"quantity\":1,\"price\":1}]}");
             assertThat(served.status()).as("writes go on without Redis").isEqualTo(201);
@@ -133,7 +134,7 @@ class RedisTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> "healthy".equals(http.get("/health", null).json()
                 .get("status").asText()));
-        String back = server.token("back-" + UUID.randomUUID(), Tokens.Role.CUSTOMER);
+        String back = server.token("back-" + UUID.randomUUID(), Role.CUSTOMER);
         assertThat(http.send("DELETE", "/api/sessions/current", back, null, null).status()).isEqualTo(204);
         assertThat(http.get("/api/orders", back).status()).isEqualTo(401);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class SeedConfigTest {
                 assertThat(preflight.status()).isEqualTo(204);
                 assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://admin.your-domain.com");
                 assertThat(preflight.header("Access-Control-Allow-Credentials")).isEqualTo("true");
-                String token = server.token("ada", Tokens.Role.CUSTOMER);
+                String token = server.token("ada", Role.CUSTOMER);
                 Http.Response created = http.post("/api/orders", token, "{\"items\":[{\"productId\":\"p\","
                         + "\"productName\":\"n\",\"quantity\":1,\"price\":1}]}");
                 assertThat(created.status()).as(created.body()).isEqualTo(201);

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import dev.eventfold.server.auth.Role;
+import dev.eventfold.server.auth.Tokens;
 import dev.eventfold.server.config.ServerConfig;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -72,9 +74,9 @@ class ServerTest {
         }
         server = Server.start(ServerConfig.load(environment(schema)));
         http = new Http(server.port());
-        ada = server.token("ada", Tokens.Role.CUSTOMER);
-        bob = server.token("bob", Tokens.Role.CUSTOMER);
-        admin = server.token("ops", Tokens.Role.ADMIN);
+        ada = server.token("ada", Role.CUSTOMER);
+        bob = server.token("bob", Role.CUSTOMER);
+        admin = server.token("ops", Role.ADMIN);
     }
 
     @AfterAll
@@ -199,12 +201,12 @@ class ServerTest {
         String id = createOrder(ada);
         assertProblem(http.get("/api/orders/" + id, null), 401, "bearer token");
         assertProblem(http.get("/api/orders/" + id, "not.a.token"), 401, "not valid");
-        String forged = new Tokens("another-secret-another-secret-0123456", Duration.ofHours(1),
-                java.time.Clock.systemUTC()).issue("ada", Tokens.Role.ADMIN);
+        String forged = new Tokens("another-secret-another-secret-0123456", "another-refresh-another-refresh-01234",
+                Duration.ofHours(1), Duration.ofDays(1), java.time.Clock.systemUTC(), null).issue("ada", Role.ADMIN);
         assertProblem(http.get("/api/orders/" + id, forged), 401, "not valid");
-        String expired = new Tokens("test-secret-test-secret-test-secret-0123", Duration.ofMinutes(1),
-                java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-2))).issue("ada",
-                Tokens.Role.CUSTOMER);
+        String expired = new Tokens("test-secret-test-secret-test-secret-0123", "test-refresh-test-refresh-test-refresh-01",
+                Duration.ofMinutes(1), Duration.ofDays(1), java.time.Clock.offset(java.time.Clock.systemUTC(),
+                Duration.ofHours(-2)), null).issue("ada", Role.CUSTOMER);
         assertProblem(http.get("/api/orders/" + id, expired), 401, "expired");
         assertProblem(http.get("/api/orders/" + id, bob), 404, "does not exist");
         assertProblem(http.post("/api/orders/" + id + "/cancel", bob, null), 404, "does not exist");
@@ -243,7 +245,7 @@ class ServerTest {
     @Test
     void the_order_list_pages_by_a_cursor_that_stays_stable_while_orders_arrive() {
         String customer = "carol-" + UUID.randomUUID().toString().substring(0, 8);
-        String carol = server.token(customer, Tokens.Role.CUSTOMER);
+        String carol = server.token(customer, Role.CUSTOMER);
         String order = ORDER.replace("\"customerId\":\"ada\",", "");
         Set<String> created = new HashSet<>();
         for (int i = 0; i < 5; i++) {
@@ -285,7 +287,7 @@ class ServerTest {
     @Test
     void history_and_daily_sales_follow_the_orders_and_a_rebuild_yields_identical_rows() throws Exception {
         String customer = "dave-" + UUID.randomUUID().toString().substring(0, 8);
-        String dave = server.token(customer, Tokens.Role.CUSTOMER);
+        String dave = server.token(customer, Role.CUSTOMER);
         String order = ORDER.replace("\"customerId\":\"ada\",", "");
         String kept = http.post("/api/orders", dave, order).json().get("id").asText();
         String refunded = http.post("/api/orders", dave, order).json().get("id").asText();
@@ -330,7 +332,7 @@ class ServerTest {
     @Test
     void a_command_can_wait_until_the_read_models_show_it() {
         String customer = "erin-" + UUID.randomUUID().toString().substring(0, 8);
-        String erin = server.token(customer, Tokens.Role.CUSTOMER);
+        String erin = server.token(customer, Role.CUSTOMER);
         String order = ORDER.replace("\"customerId\":\"ada\",", "");
         for (int i = 0; i < 5; i++) {
             Http.Response created = http.post("/api/orders", erin, order, "Prefer", "read-your-writes");

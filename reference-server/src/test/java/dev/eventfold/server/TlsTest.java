@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -139,7 +140,7 @@ class TlsTest {
         }
         try (Server server = Server.start(config)) {
             Http http = new Http(server.port());
-            String token = server.token("ada", Tokens.Role.CUSTOMER);
+            String token = server.token("ada", Role.CUSTOMER);
             Http.Response created = http.post("/api/orders", token, "{\"items\":[{\"productId\":\"p\","
                     + "\"productName\":\"n\",\"quantity\":1,\"price\":1}]}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);

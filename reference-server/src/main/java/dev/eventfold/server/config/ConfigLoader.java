@@ -147,7 +147,22 @@ final class ConfigLoader {
         }
         Duration expiry = env.duration("JWT_EXPIRY", Duration.ofHours(24), Duration.ofMinutes(1),
                 Duration.ofDays(30));
-        return new ServerConfig.Auth(secret, refresh, expiry);
+        Duration refreshExpiry = env.duration("JWT_REFRESH_EXPIRY", Duration.ofDays(7), Duration.ofMinutes(5),
+                Duration.ofDays(90));
+        if (refreshExpiry.compareTo(expiry) < 0) {
+            env.bad("JWT_REFRESH_EXPIRY", env.text("JWT_REFRESH_EXPIRY", "7d"), "at least JWT_EXPIRY (" + expiry
+                    + "): a session outlives its access tokens");
+        }
+        java.net.URI jwks = env.url("JWT_JWKS_URL");
+        String issuer = env.matching("JWT_ISSUER", null, "\\S{1,500}", "the identity provider's issuer URL");
+        String audience = env.matching("JWT_AUDIENCE", null, "\\S{1,200}", "the audience (client id) of the tokens");
+        if (jwks != null && (issuer == null || audience == null)) {
+            env.bad(issuer == null ? "JWT_ISSUER" : "JWT_AUDIENCE", null, "set when JWT_JWKS_URL is set (tokens "
+                    + "of any issuer or audience would otherwise pass)");
+        }
+        String roleClaim = env.matching("JWT_ROLE_CLAIM", "role", "[A-Za-z0-9:._-]{1,100}", "a claim name such as "
+                + "role or cognito:groups");
+        return new ServerConfig.Auth(secret, refresh, expiry, refreshExpiry, jwks, issuer, audience, roleClaim);
     }
 
     private ServerConfig.EventSourcing eventSourcing(ConfigFile app) {

@@ -133,6 +133,28 @@ final class Environment {
         return fallback;
     }
 
+    /**
+     * An https URL (http only to a loopback host, for tests and sidecars), or null when unset.
+     */
+    java.net.URI url(String name) {
+        String value = raw(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            String host = uri.getHost();
+            boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
+            if (host != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        bad(name, value, "an https URL (http only to localhost)");
+        return null;
+    }
+
     /** A secret key of at least 32 characters, or null. */
     String key(String name) {
         String value = raw(name);

@@ -32,7 +32,8 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
             "LOG_LEVEL", "CORS_ORIGIN", "MAX_BODY_BYTES", "SHUTDOWN_GRACE_SECONDS", "REQUEST_HEADER_TIMEOUT_SECONDS", "RATE_LIMIT_WINDOW",
             "RATE_LIMIT_MAX", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD", "DB_SSL_CERT",
             "EVENTSTORE_SCHEMA", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_TLS_CERT",
-            "REDIS_KEY_PREFIX", "JWT_SECRET", "JWT_REFRESH_SECRET", "JWT_EXPIRY", "COMMAND_MAX_ATTEMPTS",
+            "REDIS_KEY_PREFIX", "JWT_SECRET", "JWT_REFRESH_SECRET", "JWT_EXPIRY", "JWT_REFRESH_EXPIRY",
+            "JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_ROLE_CLAIM", "COMMAND_MAX_ATTEMPTS",
             "EVENTFOLD_DATA_DIR", "CONFIG_DIR", "CONFIG_FILE", "MONITORING_CONFIG_FILE");
 
     /** The directory the Helm chart mounts the ConfigMaps into ({@code CONFIG_DIR}'s default). */
@@ -112,9 +113,15 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      *     embedded mode (generated)
      * @param jwtRefreshSecret {@code JWT_REFRESH_SECRET}: key of refresh tokens, at least 32 characters, not equal to
      *     the access key
-     * @param jwtExpiry {@code JWT_EXPIRY} (24h)
+     * @param jwtExpiry {@code JWT_EXPIRY} (24h): access-token lifetime
+     * @param refreshExpiry {@code JWT_REFRESH_EXPIRY} (7d): refresh-token and session lifetime
+     * @param jwksUrl {@code JWT_JWKS_URL}: the identity provider's keys; set, its RS256/ES256 tokens are accepted
+     * @param issuer {@code JWT_ISSUER}: the provider's {@code iss} (required with a JWKS URL)
+     * @param audience {@code JWT_AUDIENCE}: the {@code aud} the provider's tokens must carry (required with a JWKS URL)
+     * @param roleClaim {@code JWT_ROLE_CLAIM} ({@code role}): the provider's claim holding the role or groups
      */
-    public record Auth(String jwtSecret, String jwtRefreshSecret, Duration jwtExpiry) {
+    public record Auth(String jwtSecret, String jwtRefreshSecret, Duration jwtExpiry, Duration refreshExpiry,
+            URI jwksUrl, String issuer, String audience, String roleClaim) {
     }
 
     /**
