@@ -351,7 +351,7 @@ class ServerTest {
         assertThat(doc.status()).isEqualTo(200);
         JsonNode paths = doc.json().get("paths");
         String source = java.nio.file.Files.readString(java.nio.file.Path.of(
-                "src/main/java/dev/eventfold/server/Server.java"));
+                "src/main/java/dev/eventfold/server/http/HttpApp.java"));
         var route = java.util.regex.Pattern.compile("cfg\\.routes\\.(get|post|patch|delete|ws)\\(\"([^\"]+)\"")
                 .matcher(source);
         int routes = 0;

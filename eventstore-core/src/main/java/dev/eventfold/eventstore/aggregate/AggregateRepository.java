@@ -257,17 +257,53 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
      * @throws RuntimeException whatever the decider throws to reject the command; nothing is appended then
      */
     public CommandResult<S, E> handle(String aggregateId, C command, ExpectedVersion expected, Metadata metadata) {
+        if (command == null) {
+            throw new InvalidRequestException("command, expected and metadata must not be null");
+        }
+        return handleOn(aggregateId, state -> command, expected, metadata);
+    }
+
+    /**
+     * Like {@link #handle(String, Object, ExpectedVersion, Metadata)}, with the command made from the state it will be
+     * decided on: {@code commandFor} sees the state each attempt loads (once per attempt, no extra read), so a caller
+     * that needs the state to build or authorize the command (an owner check, a default taken from the aggregate)
+     * loads the aggregate once, and a retry after a conflict builds the command again on the fresh state. An
+     * exception from {@code commandFor} rejects the command like one from the decider: nothing is appended. It runs
+     * before {@code expected} is checked, so an authorization failure wins over a stale precondition (a caller who
+     * may not see the aggregate does not learn its version).
+     *
+     * @param aggregateId the aggregate id
+     * @param commandFor makes the command from the current state (the decider's initial state for a new aggregate)
+     * @param expected the caller's precondition on the current version; {@code ExpectedVersion.any()} for none
+     * @param metadata metadata for every new event
+     * @return the new state and events
+     * @throws WrongExpectedVersionException if {@code expected} does not hold, or the last attempt still lost a race
+     * @throws RuntimeException whatever {@code commandFor} or the decider throws to reject the command
+     */
+    public CommandResult<S, E> handleOn(String aggregateId, java.util.function.Function<? super S, ? extends C>
+            commandFor, ExpectedVersion expected, Metadata metadata) {
         String streamId = streamId(aggregateId);
-        if (command == null || expected == null || metadata == null) {
+        if (commandFor == null || expected == null || metadata == null) {
             throw new InvalidRequestException("command, expected and metadata must not be null");
         }
         WrongExpectedVersionException lastConflict = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Loaded<S> loaded = loadLatest(streamId, attempt == 1);
+            C command;
+            try {
+                command = command(commandFor, loaded.state);
+            } catch (RuntimeException rejected) {
+                if (!loaded.fromCache || isCurrent(streamId, loaded)) {
+                    throw rejected;
+                }
+                loaded = loadLatest(streamId, false);
+                command = command(commandFor, loaded.state);
+            }
             if (!expected.isSatisfiedBy(loaded.version)) {
                 if (loaded.fromCache) {
                     invalidate(streamId);
                     loaded = loadLatest(streamId, false);
+                    command = command(commandFor, loaded.state);
                 }
                 if (!expected.isSatisfiedBy(loaded.version)) {
                     throw new WrongExpectedVersionException(streamId, expected, loaded.version);
@@ -282,11 +318,11 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
                 }
                 // A rejection on a stale cached state would be a wrong answer: decide again on the stored state.
                 loaded = loadLatest(streamId, false);
-                events = List.copyOf(decider.decide(command, loaded.state));
+                events = List.copyOf(decider.decide(command(commandFor, loaded.state), loaded.state));
             }
             if (events.isEmpty() && loaded.fromCache && !isCurrent(streamId, loaded)) {
                 loaded = loadLatest(streamId, false);
-                events = List.copyOf(decider.decide(command, loaded.state));
+                events = List.copyOf(decider.decide(command(commandFor, loaded.state), loaded.state));
             }
             if (events.isEmpty()) {
                 return new CommandResult<>(streamId, loaded.state, loaded.version, List.of(), null, attempt);
@@ -319,6 +355,14 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
             return new CommandResult<>(streamId, state, version, events, appended.lastLogPosition(), attempt);
         }
         throw lastConflict;
+    }
+
+    private C command(java.util.function.Function<? super S, ? extends C> commandFor, S state) {
+        C command = commandFor.apply(state);
+        if (command == null) {
+            throw new InvalidRequestException("the command made from the state must not be null");
+        }
+        return command;
     }
 
     private boolean isCurrent(String streamId, Loaded<S> loaded) {

@@ -256,6 +256,46 @@ public abstract class AggregateContract extends ContractSupport {
 
     @ParameterizedTest
     @EnumSource(Config.class)
+    void a_command_made_from_the_state_sees_each_attempts_state_and_may_reject(Config config) {
+        String id = newId();
+        AtomicBoolean interfered = new AtomicBoolean();
+        Decider<Command, Account, Event> interfering = Decider.of(Accounts.DECIDER::initialState,
+                Accounts.DECIDER::evolve, (command, state) -> {
+                    if (command instanceof Withdraw && interfered.compareAndSet(false, true)) {
+                        store.append("account-" + id, ExpectedVersion.any(),
+                                Accounts.EVENT_TYPES.toEventData(new Deposited(new BigDecimal("100")),
+                                        Metadata.empty()));
+                    }
+                    return Accounts.DECIDER.decide(command, state);
+                });
+        var accounts = repository(config, snapshots(), interfering, 3, new AggregateListener() {
+        });
+        accounts.handle(id, new Open("ada"));
+        accounts.handle(id, deposit("10"));
+        List<BigDecimal> seen = new CopyOnWriteArrayList<>();
+
+        // Withdraw half of the balance: the command depends on the state, and is made again after the conflict.
+        CommandResult<Account, Event> result = accounts.handleOn(id, state -> {
+            seen.add(state.balance());
+            return new Withdraw(state.balance().divide(new BigDecimal("2")));
+        }, ExpectedVersion.any(), Metadata.empty());
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(seen).extracting(BigDecimal::toPlainString).containsExactly("10", "110");
+        assertThat(result.state().balance()).isEqualByComparingTo("55");
+        long before = store.streamVersion("account-" + id);
+        assertThatThrownBy(() -> accounts.handleOn(id, state -> {
+            throw new IllegalStateException("not your account, " + state.owner());
+        }, ExpectedVersion.any(), Metadata.empty())).hasMessage("not your account, ada");
+        assertThat(store.streamVersion("account-" + id)).as("a rejection appends nothing").isEqualTo(before);
+        assertThatThrownBy(() -> accounts.handleOn(id, state -> {
+            throw new IllegalStateException("not yours");
+        }, ExpectedVersion.exactly(999), Metadata.empty())).as("the command's own check runs before the precondition")
+                .hasMessage("not yours");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Config.class)
     void the_last_conflict_surfaces_after_max_attempts_and_nothing_is_written(Config config) {
         String id = newId();
         Decider<Command, Account, Event> alwaysInterfered = Decider.of(Accounts.DECIDER::initialState,

@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.http;
 
 import io.javalin.http.Context;
 import java.util.List;

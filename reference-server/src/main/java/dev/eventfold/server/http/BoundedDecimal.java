@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

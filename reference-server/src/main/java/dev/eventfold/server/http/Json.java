@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

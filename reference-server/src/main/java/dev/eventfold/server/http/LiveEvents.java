@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.http;
 
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStore;
@@ -14,6 +14,7 @@ import dev.eventfold.server.auth.AuthException;
 import dev.eventfold.server.auth.Caller;
 import dev.eventfold.server.auth.Sessions;
 import dev.eventfold.server.auth.Tokens;
+import dev.eventfold.server.redis.Redis;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * first event). Each message is a JSON object: position, orderId, version, type, recordedAt, data. Close codes: 4401
  * unauthenticated, 4403 not allowed, 4400 bad query, 1013 too many connections.
  */
-final class LiveEvents {
+public final class LiveEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
     static final int MAX_CONNECTIONS = 200;
@@ -42,7 +43,14 @@ final class LiveEvents {
     private final Redis redis;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-    LiveEvents(EventStore store, AggregateRepository<OrderCommand, Order, OrderEvent> orders, Tokens tokens, Sessions sessions,
+    /**
+     * @param store the event store
+     * @param orders the order repository (ownership of a subscribed order)
+     * @param tokens verifies the token
+     * @param sessions whether its session lives
+     * @param redis revocations
+     */
+    public LiveEvents(EventStore store, AggregateRepository<OrderCommand, Order, OrderEvent> orders, Tokens tokens, Sessions sessions,
             Redis redis) {
         this.store = store;
         this.orders = orders;

@@ -1,8 +1,9 @@
-package dev.eventfold.server;
+package dev.eventfold.server.http;
 
 import dev.eventfold.server.auth.Caller;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.auth.Sessions;
+import dev.eventfold.server.redis.Redis;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class SessionRoutes {
 
     /** {@code POST /api/sessions}: a session for the caller of the bearer token. */
     void start(Context ctx) {
-        Caller caller = Server.caller(ctx);
+        Caller caller = Requests.caller(ctx);
         issued(ctx.status(201), sessions.start(caller.subject(), caller.role()));
     }
 
@@ -58,7 +59,7 @@ final class SessionRoutes {
 
     /** {@code DELETE /api/sessions/current}: logout. */
     void end(Context ctx) {
-        Caller caller = Server.caller(ctx);
+        Caller caller = Requests.caller(ctx);
         boolean everywhere = caller.tokenId() == null || redis.revoke(caller.tokenId(), caller.expiresAt());
         sessions.end(caller);
         if (!everywhere) {
@@ -70,7 +71,7 @@ final class SessionRoutes {
 
     private static void issued(Context ctx, Sessions.Issued issued) {
         ctx.header("Cache-Control", "no-store");
-        OrderApi.json(ctx, Map.of("accessToken", issued.accessToken(), "refreshToken", issued.refreshToken(),
+        OrderJson.json(ctx, Map.of("accessToken", issued.accessToken(), "refreshToken", issued.refreshToken(),
                 "tokenType", "Bearer", "sessionId", issued.sessionId(), "expiresIn", issued.expiresIn(),
                 "refreshExpiresIn", issued.refreshExpiresIn()));
     }

@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.redis;
 
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.auth.SessionStore;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * expiring with the refresh token. Creation and rotation are Lua scripts, so a rotation is one atomic compare-and-set
  * across every replica and a session never exists without its expiry.
  */
-final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements SessionStore {
 
     private static final String CREATE = "redis.call('HSET', KEYS[1], 'sub', ARGV[1], 'role', ARGV[2], 'jti', ARGV[3]) "
             + "redis.call('PEXPIRE', KEYS[1], ARGV[4]) return 1";
@@ -24,7 +24,8 @@ final class RedisSessionStore implements SessionStore {
 
     private final Redis redis;
 
-    RedisSessionStore(Redis redis) {
+    /** @param redis the connection */
+    public RedisSessionStore(Redis redis) {
         this.redis = redis;
     }
 

@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.redis;
 
 import dev.eventfold.server.config.ServerConfig;
 import io.lettuce.core.ClientOptions;

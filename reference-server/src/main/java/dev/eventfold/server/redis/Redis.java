@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * and answered 503 so the client knows it did not reach every replica. {@code /health} shows Redis unhealthy and the
  * service degraded. Lettuce reconnects on its own; everything returns to Redis as soon as it answers again.
  */
-final class Redis implements AutoCloseable {
+public final class Redis implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
     private static final Duration TIMEOUT = Duration.ofMillis(300);
@@ -52,7 +52,8 @@ final class Redis implements AutoCloseable {
     private final AtomicLong fallbacks = new AtomicLong();
     private volatile long lastWarning;
 
-    Redis(ServerConfig settings) {
+    /** @param settings Redis and the rate limits */
+    public Redis(ServerConfig settings) {
         this.config = settings.redis();
         this.http = settings.http();
         this.limits = BucketConfiguration.builder().addLimit(limit -> limit.capacity(http.rateLimitMax())
@@ -126,10 +127,14 @@ final class Redis implements AutoCloseable {
     }
 
     /** The outcome of a rate-limit check. */
-    record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
     }
 
-    Decision check(String client) {
+    /**
+     * @param client the client's key (token subject or address)
+     * @return whether it may go on, and the numbers for the RateLimit headers
+     */
+    public Decision check(String client) {
         ConsumptionProbe probe = null;
         connect();
         ProxyManager<String> buckets = this.buckets;
@@ -148,7 +153,7 @@ final class Redis implements AutoCloseable {
     }
 
     /** @return whether the token was revoked (logged out) */
-    boolean isRevoked(String tokenId) {
+    public boolean isRevoked(String tokenId) {
         if (tokenId == null) {
             return false;
         }
@@ -171,7 +176,7 @@ final class Redis implements AutoCloseable {
      *
      * @return whether every replica will know (Redis took it)
      */
-    boolean revoke(String tokenId, Instant expiresAt) {
+    public boolean revoke(String tokenId, Instant expiresAt) {
         localRevocations.put(tokenId, expiresAt);
         if (client == null) {
             return true; // in-process mode: this replica is everyone
@@ -243,7 +248,7 @@ final class Redis implements AutoCloseable {
     }
 
     /** @return whether a Redis server is configured (else sessions live in this process) */
-    boolean configured() {
+    public boolean configured() {
         return client != null;
     }
 
@@ -262,12 +267,12 @@ final class Redis implements AutoCloseable {
     }
 
     /** @return times the fallback was used */
-    long fallbacks() {
+    public long fallbacks() {
         return fallbacks.get();
     }
 
     /** @return 1 if the Redis connection is open, 0 otherwise */
-    int connectionsActive() {
+    public int connectionsActive() {
         StatefulRedisConnection<String, byte[]> current = connection;
         return current != null && current.isOpen() ? 1 : 0;
     }
@@ -277,7 +282,7 @@ final class Redis implements AutoCloseable {
      *
      * @throws IllegalStateException when it does not (in in-process mode it always answers)
      */
-    void ping() {
+    public void ping() {
         if (client == null) {
             return;
         }

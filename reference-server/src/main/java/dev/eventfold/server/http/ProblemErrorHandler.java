@@ -1,4 +1,4 @@
-package dev.eventfold.server;
+package dev.eventfold.server.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,36 @@
+package dev.eventfold.server.http;
+
+import dev.eventfold.server.auth.Caller;
+import io.javalin.http.Context;
+
+/** What the request filters attach to a request: the verified caller and the correlation id. */
+public final class Requests {
+
+    static final String CALLER = "caller";
+    static final String CORRELATION = "correlationId";
+    static final String STARTED = "server.started";
+
+    private Requests() {
+    }
+
+    /**
+     * @param ctx a request under {@code /api}
+     * @return its verified caller
+     * @throws ApiException 401 when the request carried no valid token
+     */
+    public static Caller caller(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        if (caller == null) {
+            throw ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
+        }
+        return caller;
+    }
+
+    /**
+     * @param ctx a request
+     * @return its correlation id ({@code X-Correlation-Id}, or generated), or null before the filters ran
+     */
+    public static String correlationId(Context ctx) {
+        return ctx.attribute(CORRELATION);
+    }
+}
