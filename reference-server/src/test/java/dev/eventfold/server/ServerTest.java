@@ -446,7 +446,7 @@ class ServerTest {
                 .contains("http_requests_total{method=\"GET\",route=\"/api/orders/{id}\",status_code=\"200\"}")
                 .contains("route=\"/api/orders/{id}\",status_code=\"404\"")
                 .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/orders/{id}\","
-                        + "status_code=\"200\",le=\"0.3\"}")
+                        + "status_code=\"200\",le=\"0.2\"}")
                 .contains("order_reconstruction_duration_seconds_bucket{le=\"5.0\"}")
                 .contains("order_reconstruction_duration_seconds_bucket{le=\"0.1\"}")
                 .contains("event_processing_duration_seconds_bucket{event_type=\"OrderPlaced\",le=\"0.1\"}")

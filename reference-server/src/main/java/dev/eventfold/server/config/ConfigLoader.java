@@ -22,6 +22,11 @@ final class ConfigLoader {
         this.env = new Environment(env, problems);
     }
 
+    /** @return every environment variable the loader read (checked against {@link ServerConfig#VARIABLES}) */
+    java.util.Set<String> variablesRead() {
+        return env.asked();
+    }
+
     ServerConfig load() {
         Path dir = ServerConfig.DEFAULT_CONFIG_DIR;
         if (env.has("CONFIG_DIR")) {

@@ -21,6 +21,7 @@ final class Environment {
 
     private final Map<String, String> env;
     private final List<String> problems;
+    private final java.util.Set<String> asked = new java.util.TreeSet<>();
 
     Environment(Map<String, String> env, List<String> problems) {
         this.env = env;
@@ -31,7 +32,13 @@ final class Environment {
         return raw(name) != null;
     }
 
+    /** @return every variable name the loader asked for */
+    java.util.Set<String> asked() {
+        return java.util.Collections.unmodifiableSet(asked);
+    }
+
     private String raw(String name) {
+        asked.add(name);
         String value = env.get(name);
         return value == null || value.isBlank() ? null : value.strip();
     }

@@ -36,8 +36,9 @@ public final class ServerMetrics implements AutoCloseable {
 
     private static final String STARTED = "metrics.started";
     private static final Duration[] HTTP_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
-        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(300),
-        Duration.ofMillis(500), Duration.ofMillis(700), Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
+        Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(700), Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
         Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(7), Duration.ofSeconds(10)};
     private static final Duration[] RECONSTRUCTION_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),

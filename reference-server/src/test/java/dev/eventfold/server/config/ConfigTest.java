@@ -200,6 +200,15 @@ class ConfigTest {
     }
 
     @Test
+    void every_variable_the_code_reads_is_listed_and_every_listed_one_is_read() throws IOException {
+        for (Map<String, String> env : List.of(Map.<String, String>of(), production(seedDir()))) {
+            ConfigLoader loader = new ConfigLoader(env);
+            loader.load();
+            assertThat(loader.variablesRead()).isEqualTo(new TreeSet<>(ServerConfig.VARIABLES));
+        }
+    }
+
+    @Test
     void the_configuration_guide_documents_every_variable_and_every_file_key() throws IOException {
         String guide = Files.readString(Path.of("..", "docs", "configuration.md"));
         Set<String> documented = new TreeSet<>();
