@@ -7,7 +7,6 @@ import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,12 +23,6 @@ class DatabaseOutageTest {
     @TempDir
     Path data;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private EmbeddedPostgres postgres(int port) throws IOException {
         return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.resolve("pg"))
                 .setCleanDataDirectory(false).start();
@@ -37,7 +30,7 @@ class DatabaseOutageTest {
 
     @Test
     void readiness_follows_the_database_and_the_service_recovers() throws Exception {
-        int pgPort = freePort();
+        int pgPort = TestServers.freePort();
         EmbeddedPostgres postgres = postgres(pgPort);
         Path config = data.resolve("app-config.json");
         java.nio.file.Files.writeString(config, "{\"database\": {\"pool\": {\"acquire\": 3000}}, "

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventfold.eventstore.postgres.PostgresPool;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.io.IOException;
@@ -35,14 +34,9 @@ class HostileInputTest {
     private String ada;
     private String admin;
 
-    private HikariDataSource pool() {
-        return PostgresPool.builder("jdbc:postgresql://" + ServerTest.HOST + ":5432/postgres").username(ServerTest.USER)
-                .password(ServerTest.PASSWORD).minIdle(1).maxSize(2).build();
-    }
-
     @BeforeAll
     void start() {
-        try (HikariDataSource pool = pool()) {
+        try (HikariDataSource pool = TestServers.pool()) {
             Migrations.run(pool, schema);
         }
         Map<String, String> env = new java.util.HashMap<>(ServerTest.environment(schema));
@@ -56,7 +50,7 @@ class HostileInputTest {
     @AfterAll
     void stop() throws Exception {
         server.close();
-        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
@@ -74,7 +68,7 @@ class HostileInputTest {
     }
 
     private long events() throws Exception {
-        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT count(*) FROM " + schema + ".events")) {
             rows.next();

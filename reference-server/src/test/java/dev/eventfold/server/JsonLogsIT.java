@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,20 +28,14 @@ class JsonLogsIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void every_line_is_json_with_service_version_environment_and_the_request_carries_its_correlation_id()
             throws Exception {
         String schema = "logs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Map<String, String> env = new HashMap<>(ServerTest.environment(schema));
-        int port = freePort();
+        int port = TestServers.freePort();
         env.put("PORT", Integer.toString(port));
-        env.put("METRICS_PORT", Integer.toString(freePort()));
+        env.put("METRICS_PORT", Integer.toString(TestServers.freePort()));
         env.put("NODE_ENV", "staging");
         env.put("APP_VERSION", "9.8.7");
         env.put("LOG_LEVEL", "debug");

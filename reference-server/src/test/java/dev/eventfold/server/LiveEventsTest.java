@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventfold.eventstore.postgres.PostgresPool;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.net.URI;
@@ -34,14 +33,9 @@ class LiveEventsTest {
     private Server server;
     private Http http;
 
-    private HikariDataSource pool() {
-        return PostgresPool.builder("jdbc:postgresql://" + ServerTest.HOST + ":5432/postgres").username(ServerTest.USER)
-                .password(ServerTest.PASSWORD).minIdle(1).maxSize(2).build();
-    }
-
     @BeforeAll
     void start() {
-        try (HikariDataSource pool = pool()) {
+        try (HikariDataSource pool = TestServers.pool()) {
             Migrations.run(pool, schema);
         }
         server = Server.start(ServerConfig.load(ServerTest.environment(schema)));
@@ -51,7 +45,7 @@ class LiveEventsTest {
     @AfterAll
     void stop() throws Exception {
         server.close();
-        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

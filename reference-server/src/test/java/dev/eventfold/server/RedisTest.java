@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventfold.eventstore.postgres.PostgresPool;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -33,23 +30,8 @@ class RedisTest {
     private Server server;
     private Http http;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private void startRedis() throws Exception {
-        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (var socket = new java.net.Socket("127.0.0.1", redisPort)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        redis = TestServers.redis(redisPort);
     }
 
     private void stopRedis() throws Exception {
@@ -57,16 +39,11 @@ class RedisTest {
         assertThat(redis.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    private HikariDataSource pool() {
-        return PostgresPool.builder("jdbc:postgresql://" + ServerTest.HOST + ":5432/postgres").username(ServerTest.USER)
-                .password(ServerTest.PASSWORD).minIdle(1).maxSize(2).build();
-    }
-
     @BeforeAll
     void start() throws Exception {
-        redisPort = freePort();
+        redisPort = TestServers.freePort();
         startRedis();
-        try (HikariDataSource pool = pool()) {
+        try (HikariDataSource pool = TestServers.pool()) {
             Migrations.run(pool, schema);
         }
         Map<String, String> env = new java.util.HashMap<>(ServerTest.environment(schema));
@@ -82,7 +59,7 @@ class RedisTest {
     void stop() throws Exception {
         server.close();
         redis.destroy();
-        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

@@ -1,12 +1,10 @@
 package dev.eventfold.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventfold.eventstore.postgres.PostgresPool;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.auth.Tokens;
 import dev.eventfold.server.config.ServerConfig;
@@ -62,14 +60,9 @@ class ServerTest {
         return env;
     }
 
-    private HikariDataSource pool() {
-        return PostgresPool.builder("jdbc:postgresql://" + HOST + ":5432/postgres").username(USER).password(PASSWORD)
-                .minIdle(1).maxSize(2).build();
-    }
-
     @BeforeAll
     void start() {
-        try (HikariDataSource pool = pool()) {
+        try (HikariDataSource pool = TestServers.pool()) {
             Migrations.run(pool, schema); // what the Helm init container's 'migrate' does
         }
         server = Server.start(ServerConfig.load(environment(schema)));
@@ -82,7 +75,7 @@ class ServerTest {
     @AfterAll
     void stop() throws Exception {
         server.close();
-        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
@@ -273,7 +266,7 @@ class ServerTest {
 
     private List<String> rows(String table, String orderBy) throws Exception {
         List<String> rows = new java.util.ArrayList<>();
-        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement();
                 java.sql.ResultSet rs = statement.executeQuery("SELECT t::text FROM " + schema + "." + table
                         + " t ORDER BY " + orderBy)) {

@@ -1,15 +1,11 @@
 package dev.eventfold.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventfold.eventstore.postgres.PostgresPool;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -35,31 +31,11 @@ class SessionTest {
     private Http a;
     private Http b;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HikariDataSource pool() {
-        return PostgresPool.builder("jdbc:postgresql://" + ServerTest.HOST + ":5432/postgres").username(ServerTest.USER)
-                .password(ServerTest.PASSWORD).minIdle(1).maxSize(2).build();
-    }
-
     @BeforeAll
     void start() throws Exception {
-        int redisPort = freePort();
-        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (var socket = new java.net.Socket("127.0.0.1", redisPort)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        try (HikariDataSource pool = pool()) {
+        int redisPort = TestServers.freePort();
+        redis = TestServers.redis(redisPort);
+        try (HikariDataSource pool = TestServers.pool()) {
             Migrations.run(pool, schema);
         }
         Map<String, String> env = new java.util.HashMap<>(ServerTest.environment(schema));
@@ -77,7 +53,7 @@ class SessionTest {
         one.close();
         redis.destroy();
         redis.waitFor(10, TimeUnit.SECONDS);
-        try (HikariDataSource pool = pool(); Connection connection = pool.getConnection();
+        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

@@ -8,7 +8,6 @@ import dev.eventfold.eventstore.postgres.PostgresPool;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,12 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class ShutdownIT {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static Process run(Map<String, String> env, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", new File("target/reference-server.jar").getAbsolutePath()));
@@ -55,9 +48,9 @@ class ShutdownIT {
     void sigterm_under_load_answers_every_request_and_writes_nothing_half() throws Exception {
         String schema = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Map<String, String> env = new java.util.HashMap<>(ServerTest.environment(schema));
-        int port = freePort();
+        int port = TestServers.freePort();
         env.put("PORT", Integer.toString(port));
-        env.put("METRICS_PORT", Integer.toString(freePort()));
+        env.put("METRICS_PORT", Integer.toString(TestServers.freePort()));
         env.put("SHUTDOWN_GRACE_SECONDS", "10");
         env.put("RATE_LIMIT_MAX", "1000000");
         Path log = Files.createTempFile("server", ".log");

@@ -2,20 +2,17 @@ package dev.eventfold.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +48,6 @@ class TlsTest {
         assertThat(process.exitValue()).as(output).isZero();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("tls-test");
@@ -81,19 +72,11 @@ class TlsTest {
                 "postgres")).username("postgres").minIdle(1).maxSize(2).build()) {
             Migrations.run(pool, "eventstore"); // what the chart's init container does
         }
-        redisPort = freePort();
-        redis = new ProcessBuilder("redis-server", "--port", "0", "--tls-port", Integer.toString(redisPort),
-                "--bind", "127.0.0.1", "--tls-cert-file", dir.resolve("server.pem").toString(), "--tls-key-file",
+        redisPort = TestServers.freePort();
+        redis = TestServers.redis(redisPort, "--port", "0", "--tls-port", Integer.toString(redisPort),
+                "--tls-cert-file", dir.resolve("server.pem").toString(), "--tls-key-file",
                 dir.resolve("server.key").toString(), "--tls-ca-cert-file", dir.resolve("ca.pem").toString(),
-                "--tls-auth-clients", "no", "--requirepass", "redis-secret-1", "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (var socket = new java.net.Socket("127.0.0.1", redisPort)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+                "--tls-auth-clients", "no", "--requirepass", "redis-secret-1");
     }
 
     @AfterAll

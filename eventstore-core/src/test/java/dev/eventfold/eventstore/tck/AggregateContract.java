@@ -218,21 +218,23 @@ public abstract class AggregateContract extends ContractSupport {
         assertThat(store.readStreamBackward("account-" + id).get(0).metadata().correlationId()).isEqualTo("req-7");
     }
 
+    /** A decider during whose first withdrawal another process deposits 100, between the load and the append. */
+    private Decider<Command, Account, Event> depositsOnceBeforeAWithdrawal(String id) {
+        AtomicBoolean interfered = new AtomicBoolean();
+        return Decider.of(Accounts.DECIDER::initialState, Accounts.DECIDER::evolve, (command, state) -> {
+            if (command instanceof Withdraw && interfered.compareAndSet(false, true)) {
+                store.append("account-" + id, ExpectedVersion.any(), Accounts.EVENT_TYPES.toEventData(
+                        new Deposited(new BigDecimal("100")), Metadata.empty()));
+            }
+            return Accounts.DECIDER.decide(command, state);
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(Config.class)
     void a_writer_that_gets_in_between_causes_a_retry_on_fresh_state(Config config) {
         String id = newId();
-        AtomicBoolean interfered = new AtomicBoolean();
-        // Another process deposits 100 between this repository's load and its append, once.
-        Decider<Command, Account, Event> interfering = Decider.of(Accounts.DECIDER::initialState,
-                Accounts.DECIDER::evolve, (command, state) -> {
-                    if (command instanceof Withdraw && interfered.compareAndSet(false, true)) {
-                        store.append("account-" + id, ExpectedVersion.any(),
-                                Accounts.EVENT_TYPES.toEventData(new Deposited(new BigDecimal("100")),
-                                        Metadata.empty()));
-                    }
-                    return Accounts.DECIDER.decide(command, state);
-                });
+        Decider<Command, Account, Event> interfering = depositsOnceBeforeAWithdrawal(id);
         List<Integer> conflicts = new CopyOnWriteArrayList<>();
         var accounts = repository(config, snapshots(), interfering, 3, new AggregateListener() {
             @Override
@@ -258,16 +260,7 @@ public abstract class AggregateContract extends ContractSupport {
     @EnumSource(Config.class)
     void a_command_made_from_the_state_sees_each_attempts_state_and_may_reject(Config config) {
         String id = newId();
-        AtomicBoolean interfered = new AtomicBoolean();
-        Decider<Command, Account, Event> interfering = Decider.of(Accounts.DECIDER::initialState,
-                Accounts.DECIDER::evolve, (command, state) -> {
-                    if (command instanceof Withdraw && interfered.compareAndSet(false, true)) {
-                        store.append("account-" + id, ExpectedVersion.any(),
-                                Accounts.EVENT_TYPES.toEventData(new Deposited(new BigDecimal("100")),
-                                        Metadata.empty()));
-                    }
-                    return Accounts.DECIDER.decide(command, state);
-                });
+        Decider<Command, Account, Event> interfering = depositsOnceBeforeAWithdrawal(id);
         var accounts = repository(config, snapshots(), interfering, 3, new AggregateListener() {
         });
         accounts.handle(id, new Open("ada"));
