@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 class HostileInputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final String schema = "hostile_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema = TestServers.migratedSchema("hostile");
     private Server server;
     private Http http;
     private String ada;
@@ -36,9 +36,6 @@ class HostileInputTest {
 
     @BeforeAll
     void start() {
-        try (HikariDataSource pool = TestServers.pool()) {
-            Migrations.run(pool, schema);
-        }
         Map<String, String> env = new java.util.HashMap<>(ServerTest.environment(schema));
         env.put("REQUEST_HEADER_TIMEOUT_SECONDS", "2");
         server = Server.start(ServerConfig.load(env));
@@ -50,10 +47,7 @@ class HostileInputTest {
     @AfterAll
     void stop() throws Exception {
         server.close();
-        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        TestServers.dropSchema(schema);
     }
 
     private static String order(String price) {

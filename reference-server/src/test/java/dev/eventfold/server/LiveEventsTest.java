@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,15 +25,12 @@ import org.junit.jupiter.api.TestInstance;
 class LiveEventsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final String schema = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema = TestServers.migratedSchema("srv");
     private Server server;
     private Http http;
 
     @BeforeAll
     void start() {
-        try (HikariDataSource pool = TestServers.pool()) {
-            Migrations.run(pool, schema);
-        }
         server = Server.start(ServerConfig.load(ServerTest.environment(schema)));
         http = new Http(server.port());
     }
@@ -45,10 +38,7 @@ class LiveEventsTest {
     @AfterAll
     void stop() throws Exception {
         server.close();
-        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        TestServers.dropSchema(schema);
     }
 
     /** Collects text messages and the close code. */

@@ -3,11 +3,8 @@ package dev.eventfold.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisTest {
 
-    private final String schema = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema = TestServers.migratedSchema("srv");
     private int redisPort;
     private Process redis;
     private Server server;
@@ -43,9 +40,6 @@ class RedisTest {
     void start() throws Exception {
         redisPort = TestServers.freePort();
         startRedis();
-        try (HikariDataSource pool = TestServers.pool()) {
-            Migrations.run(pool, schema);
-        }
         Map<String, String> env = new java.util.HashMap<>(ServerTest.environment(schema));
         env.put("REDIS_HOST", "127.0.0.1");
         env.put("REDIS_PORT", Integer.toString(redisPort));
@@ -59,10 +53,7 @@ class RedisTest {
     void stop() throws Exception {
         server.close();
         redis.destroy();
-        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        TestServers.dropSchema(schema);
     }
 
     @Test

@@ -30,7 +30,7 @@ class ServerTest {
     static final String USER = env("EVENTFOLD_TEST_DB_USER", "postgres");
     static final String PASSWORD = System.getenv("EVENTFOLD_TEST_DB_PASSWORD");
 
-    private final String schema = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema = TestServers.migratedSchema("srv");
     private Server server;
     private Http http;
     private String ada;
@@ -62,9 +62,6 @@ class ServerTest {
 
     @BeforeAll
     void start() {
-        try (HikariDataSource pool = TestServers.pool()) {
-            Migrations.run(pool, schema); // what the Helm init container's 'migrate' does
-        }
         server = Server.start(ServerConfig.load(environment(schema)));
         http = new Http(server.port());
         ada = server.token("ada", Role.CUSTOMER);
@@ -75,10 +72,7 @@ class ServerTest {
     @AfterAll
     void stop() throws Exception {
         server.close();
-        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        TestServers.dropSchema(schema);
     }
 
     private static final String ORDER = """

@@ -3,11 +3,8 @@ package dev.eventfold.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionTest {
 
-    private final String schema = "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema = TestServers.migratedSchema("sess");
     private Process redis;
     private Server one;
     private Server two;
@@ -35,9 +32,6 @@ class SessionTest {
     void start() throws Exception {
         int redisPort = TestServers.freePort();
         redis = TestServers.redis(redisPort);
-        try (HikariDataSource pool = TestServers.pool()) {
-            Migrations.run(pool, schema);
-        }
         Map<String, String> env = new java.util.HashMap<>(ServerTest.environment(schema));
         env.put("REDIS_HOST", "127.0.0.1");
         env.put("REDIS_PORT", Integer.toString(redisPort));
@@ -53,10 +47,7 @@ class SessionTest {
         one.close();
         redis.destroy();
         redis.waitFor(10, TimeUnit.SECONDS);
-        try (HikariDataSource pool = TestServers.pool(); Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        TestServers.dropSchema(schema);
     }
 
     private JsonNode session(String subject) {
