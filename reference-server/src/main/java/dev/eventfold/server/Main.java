@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar reference-server.jar [serve | migrate | token --subject S --role customer|admin]}.
+ * {@code java -jar reference-server.jar [serve | migrate | token --subject S --role customer|admin | healthcheck]}.
  */
 public final class Main {
 
@@ -21,6 +21,9 @@ public final class Main {
     public static void main(String[] args) {
         List<String> arguments = Arrays.asList(args);
         String command = arguments.isEmpty() ? "serve" : arguments.get(0);
+        if (command.equals("healthcheck")) {
+            System.exit(healthcheck(System.getenv("PORT")));
+        }
         ServerConfig config;
         try {
             config = ServerConfig.load(System.getenv());
@@ -51,9 +54,29 @@ public final class Main {
             }
             default -> {
                 System.err.println("unknown command '" + command + "'; commands: serve (default), migrate, token "
-                        + "--subject <id> --role customer|admin");
+                        + "--subject <id> --role customer|admin, healthcheck");
                 System.exit(2);
             }
+        }
+    }
+
+    /**
+     * The container's {@code HEALTHCHECK}: asks this host's liveness probe, needing nothing but the JVM the image
+     * already has (no curl).
+     *
+     * @return 0 when it answers 200, 1 otherwise
+     */
+    private static int healthcheck(String port) {
+        String base = "http://127.0.0.1:" + (port == null || port.isBlank() ? "3001" : port.strip());
+        try {
+            var response = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2))
+                    .build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health/live"))
+                            .timeout(java.time.Duration.ofSeconds(3)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200 ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("healthcheck: " + base + "/health/live did not answer: " + e);
+            return 1;
         }
     }
 
