@@ -1,0 +1,182 @@
+package dev.eventfold.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.eventfold.server.config.ServerConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * helm/order-management, checked offline: lint --strict, every values file rendered (values.schema.json applies),
+ * every rendered object parsed strictly, and what matters asserted; each check shown to catch a broken copy.
+ */
+class HelmChartTest {
+
+    private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
+        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        assertThat(found).as(type.getSimpleName()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<HasMetadata> render(String valuesFile) {
+        List<HasMetadata> objects = Charts.parse(Charts.template(Charts.CHART, valuesFile, Map.of()));
+        assertThat(Charts.strictProblems(objects)).as(valuesFile).isEmpty();
+        return objects;
+    }
+
+    @Test
+    void the_chart_lints_strictly() {
+        LintResult lint = new Helm(Charts.CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"values.yaml", "values-development.yaml", "values-staging.yaml", "values-production.yaml"})
+    void every_values_file_renders_objects_kubernetes_knows(String valuesFile) {
+        List<HasMetadata> objects = render(valuesFile);
+        Deployment deployment = one(objects, Deployment.class);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Container backend = pod.getContainers().get(0);
+        assertThat(backend.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+        assertThat(backend.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+        assertThat(backend.getSecurityContext().getRunAsUser()).isEqualTo(1001L);
+        assertThat(backend.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(backend.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(backend.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(backend.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(1001L);
+        assertThat(pod.getInitContainers()).extracting(Container::getName)
+                .containsExactly("wait-for-database", "database-migration");
+        assertThat(pod.getInitContainers().get(1).getArgs()).containsExactly("migrate");
+        assertThat(backend.getPorts()).anyMatch(p -> p.getName().equals("metrics") && p.getContainerPort() == 9090);
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/port", "9090").containsKey("checksum/config");
+        int preStop = Integer.parseInt(backend.getLifecycle().getPreStop().getExec().getCommand().get(1));
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("preStop + the server's 25 s drain + margin")
+                .isGreaterThan(preStop + 25L + 1);
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        objects.stream().filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast)
+                .forEach(pdb -> assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                        .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels()));
+    }
+
+    @Test
+    void the_seeds_production_values_give_its_numbers_and_secrets() {
+        List<HasMetadata> objects = render("values-production.yaml");
+        Deployment deployment = one(objects, Deployment.class);
+        Container backend = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(deployment.getSpec().getReplicas()).as("the HPA owns replicas").isNull();
+        assertThat(backend.getImage()).isEqualTo("123456789012.dkr.ecr.us-west-2.amazonaws.com/"
+                + "order-management-backend:v1.2.3");
+        assertThat(backend.getResources().getLimits().get("memory").toString()).isEqualTo("4Gi");
+        Map<String, String> fromSecrets = backend.getEnv().stream().filter(e -> e.getValueFrom() != null)
+                .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName()));
+        assertThat(fromSecrets).containsEntry("DB_HOST", "production-db-credentials")
+                .containsEntry("DB_SSL_CERT", "production-db-credentials")
+                .containsEntry("REDIS_TLS_CERT", "production-redis-credentials")
+                .containsEntry("JWT_REFRESH_SECRET", "production-jwt-secret");
+        HorizontalPodAutoscaler hpa = one(objects, HorizontalPodAutoscaler.class);
+        assertThat(List.of(hpa.getSpec().getMinReplicas(), hpa.getSpec().getMaxReplicas())).containsExactly(5, 20);
+        assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getResource().getName() + "="
+                + m.getResource().getTarget().getAverageUtilization()).containsExactly("cpu=70", "memory=80");
+        HorizontalPodAutoscaler staging = one(render("values-staging.yaml"), HorizontalPodAutoscaler.class);
+        assertThat(List.of(staging.getSpec().getMinReplicas(), staging.getSpec().getMaxReplicas()))
+                .containsExactly(2, 5);
+        NetworkPolicy policy = one(objects, NetworkPolicy.class);
+        assertThat(policy.getSpec().getIngress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort()
+                .getIntVal()).contains(3001, 9090);
+        assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort()
+                .getIntVal()).contains(5432, 6379, 53, 443);
+    }
+
+    @Test
+    void the_rendered_config_maps_and_environment_start_the_servers_configuration(@TempDir Path dir)
+            throws IOException {
+        List<HasMetadata> objects = render("values-production.yaml");
+        for (HasMetadata object : objects) {
+            if (object instanceof ConfigMap map) {
+                for (var file : map.getData().entrySet()) {
+                    Files.writeString(dir.resolve(file.getKey()), file.getValue());
+                }
+            }
+        }
+        assertThat(dir.resolve("app-config.json")).exists();
+        assertThat(dir.resolve("monitoring-config.json")).exists();
+        Container backend = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = new HashMap<>();
+        for (EnvVar variable : backend.getEnv()) {
+            env.put(variable.getName(), variable.getValue() != null ? variable.getValue() : "secret-value-from-"
+                    + variable.getName() + "-padded-to-32-chars");
+        }
+        env.remove("DB_SSL_CERT");
+        env.remove("REDIS_TLS_CERT");
+        env.put("JWT_REFRESH_SECRET", "another-secret-value-padded-to-32-chars");
+        env.put("CONFIG_DIR", dir.toString());
+        assertThat(ServerConfig.VARIABLES).containsAll(env.keySet());
+        ServerConfig config = ServerConfig.load(env);
+        assertThat(config.files()).hasSize(2);
+        assertThat(config.http().corsOrigins()).containsExactly("https://app.your-domain.com",
+                "https://admin.your-domain.com");
+        assertThat(config.monitoring().logging().level()).isEqualTo("warn");
+    }
+
+    @Test
+    void the_optional_monitoring_objects_and_the_ingress_render_when_enabled() {
+        List<HasMetadata> objects = Charts.parse(Charts.template(Charts.CHART, "values-production.yaml", Map.of(
+                "monitoring.serviceMonitor.enabled", true, "monitoring.prometheusRule.enabled", true,
+                "backend.ingress.enabled", true, "backend.ingress.certificateArn", "arn:aws:acm:eu:1:certificate/x",
+                "namespace.create", true)));
+        assertThat(Charts.strictProblems(objects)).isEmpty();
+        assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceMonitor", "PrometheusRule", "Ingress",
+                "Namespace");
+        var namespace = objects.stream().filter(o -> o.getKind().equals("Namespace")).findFirst().orElseThrow();
+        assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce",
+                "restricted");
+        var ingress = one(objects, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+        assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("api.your-domain.com");
+        assertThat(ingress.getMetadata().getAnnotations()).containsEntry("alb.ingress.kubernetes.io/certificate-arn",
+                "arn:aws:acm:eu:1:certificate/x");
+    }
+
+    @Test
+    void each_check_catches_a_broken_copy(@TempDir Path dir) throws IOException {
+        Path unclosed = Charts.copy(dir.resolve("unclosed"));
+        Files.writeString(unclosed.resolve("templates/backend-service.yaml"), "{{ .Values.backend.service.port ");
+        assertThat(new Helm(unclosed).lint().strict().call().isFailed()).as("lint: template syntax").isTrue();
+
+        Path typo = Charts.copy(dir.resolve("typo"));
+        Files.writeString(typo.resolve("values-production.yaml"), Files.readString(typo.resolve(
+                "values-production.yaml")).replace("  replicaCount: 5", "  replicaCout: 5"));
+        assertThatThrownBy(() -> Charts.template(typo, "values-production.yaml", Map.of()))
+                .as("values.schema.json: an unknown key").hasMessageContaining("replicaCout");
+
+        Path field = Charts.copy(dir.resolve("field"));
+        Path deployment = field.resolve("templates/backend-deployment.yaml");
+        Files.writeString(deployment, Files.readString(deployment).replace("containerPort: {{ .Values.backend.env"
+                + ".PORT }}", "contianerPort: {{ .Values.backend.env.PORT }}"));
+        assertThat(new Helm(field).lint().strict().call().isFailed()).as("lint does not see field names").isFalse();
+        assertThat(Charts.strictProblems(Charts.parse(Charts.template(field, null, Map.of()))))
+                .anyMatch(p -> p.contains("unknown field") && p.contains("contianerPort"));
+    }
+}
