@@ -80,6 +80,10 @@ schema="img_$(date +%s)_$$"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
+  # Whatever still runs inside the view (a server that outlived a failed check) must not outlive the script.
+  for proc in /proc/[0-9]*; do
+    [ "$(readlink "$proc/root" 2>/dev/null)" = "$view" ] && kill -9 "${proc#/proc/}" 2>/dev/null || true
+  done
   for m in "$view/dev" "$view/proc" "$view/app/logs" "$view/tmp" "$view"; do umount "$m" 2>/dev/null || true; done
   rmdir "$view" 2>/dev/null || true
   podman umount "$ctr" >/dev/null 2>&1 || true
@@ -110,8 +114,8 @@ in_image "${entrypoint[@]}" migrate | tail -n 1 | grep -q "migrated schema '$sch
 log "migrate: schema $schema migrated"
 
 # ---- 6. serve, probes, healthcheck, an order, SIGTERM
-logfile="$CACHE/server.log"
 mkdir -p "$CACHE"
+logfile=$(mktemp "$CACHE/server-XXXXXX.log")
 # Not through in_image: a function would run in a subshell, and $! must be the process that becomes the JVM.
 env -i "${run_env[@]}" chroot --userspec=1001:1001 "$view" /bin/sh -c 'cd /app && exec "$@"' sh \
   "${entrypoint[@]}" serve >"$logfile" 2>&1 &
@@ -147,4 +151,5 @@ for line in open(sys.argv[1]):
     json.loads(line)
 PY
 log "SIGTERM: drained and stopped cleanly (exit $code); every output line is JSON"
+rm -f "$logfile"
 log "OK"
