@@ -63,6 +63,9 @@ final class ProblemMapper {
             problem(ctx, 503, "Service Unavailable", "the database is unreachable; retry later", List.of(),
                     Map.of("Retry-After", "5"));
         });
+        cfg.routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> problem(ctx, e.getCode(),
+                org.eclipse.jetty.http.HttpStatus.getMessage(e.getCode()), "the request could not be read: "
+                + org.eclipse.jetty.http.HttpStatus.getMessage(e.getCode()), List.of(), Map.of("Connection", "close")));
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             problem(ctx, 500, "Internal Server Error", "an unexpected error occurred; quote correlation id "
