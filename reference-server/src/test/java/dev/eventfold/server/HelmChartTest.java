@@ -153,6 +153,11 @@ class HelmChartTest {
         var namespace = objects.stream().filter(o -> o.getKind().equals("Namespace")).findFirst().orElseThrow();
         assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce",
                 "restricted");
+        var rule = (io.fabric8.kubernetes.api.model.GenericKubernetesResource) objects.stream()
+                .filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+        String rendered = rule.getAdditionalProperties().get("spec").toString();
+        assertThat(rendered).contains("alert=ApiErrorRateHigh").contains("runbook_url=https://github.com/your-org/")
+                .doesNotContain("RUNBOOK_BASE_URL");
         var ingress = one(objects, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
         assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("api.your-domain.com");
         assertThat(ingress.getMetadata().getAnnotations()).containsEntry("alb.ingress.kubernetes.io/certificate-arn",

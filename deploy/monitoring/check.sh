@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Checks the alert rules with promtool (taken from Debian's prometheus package without installing it): the rules parse
+# (`check rules`), every alert's unit test passes (`test rules`), and a broken copy (a threshold changed) fails its
+# tests, so the check is known to bite. Prints a notice and exits 0 only where the package cannot be downloaded.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+log() { echo "[monitoring] $*"; }
+tools=${EVENTFOLD_TOOLS:-/var/tmp/eventfold-tools}
+promtool="$tools/prometheus/usr/bin/promtool"
+if [ ! -x "$promtool" ]; then
+  mkdir -p "$tools"
+  (cd "$tools" && rm -f prometheus_*.deb && { apt-get download prometheus >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && apt-get download prometheus >/dev/null 2>&1; }; } \
+    && dpkg-deb -x prometheus_*.deb prometheus && rm -f prometheus_*.deb) || true
+fi
+if [ ! -x "$promtool" ]; then
+  log "NOTICE: promtool cannot be obtained on this machine; alert rule checks skipped"
+  exit 0
+fi
+rules=helm/order-management/files/alerts.yml
+"$promtool" check rules "$rules" >/dev/null
+"$promtool" test rules deploy/monitoring/alerts.test.yml >/dev/null
+broken=$(mktemp -d)
+trap 'rm -rf "$broken"' EXIT
+mkdir -p "$broken/deploy/monitoring" "$broken/helm/order-management/files"
+sed 's/status_code=~"5.."}\[5m\])) \/ sum(rate(http_requests_total\[5m\])) > 0.01/status_code=~"5.."}[5m])) \/ sum(rate(http_requests_total[5m])) > 0.1/' \
+  "$rules" > "$broken/$rules"
+cmp -s "$rules" "$broken/$rules" && { echo "[monitoring] FAILED: the broken copy is not broken" >&2; exit 1; }
+cp deploy/monitoring/alerts.test.yml "$broken/deploy/monitoring/"
+if "$promtool" test rules "$broken/deploy/monitoring/alerts.test.yml" >/dev/null 2>&1; then
+  echo "[monitoring] FAILED: a copy with the 1 % error-rate threshold raised to 10 % passed its tests" >&2
+  exit 1
+fi
+log "alert rules valid, every alert's unit test passes, a broken copy fails"
