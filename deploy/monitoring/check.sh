@@ -32,3 +32,34 @@ if "$promtool" test rules "$broken/deploy/monitoring/alerts.test.yml" >/dev/null
   exit 1
 fi
 log "alert rules valid, every alert's unit test passes, a broken copy fails"
+
+# The dashboard: valid JSON, every panel queries something, and every query is valid PromQL (each becomes a recording
+# rule that promtool parses, with the dashboard's variables filled in); a copy with a broken query must fail.
+dashboard_rules() {
+  python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["title"] and d["uid"], "title and uid"
+ids = [p["id"] for p in d["panels"]]
+assert len(ids) == len(set(ids)), "panel ids must be unique"
+print("groups:\n  - name: dashboard\n    rules:")
+for p in d["panels"]:
+    assert p.get("targets"), "panel %r has no query" % p["title"]
+    for t in p["targets"]:
+        expr = t["expr"].replace("$namespace", "production").replace("$database", "order_management")
+        print("      - record: dashboard:panel_%d_%s" % (p["id"], t["refId"]))
+        print("        expr: %s" % json.dumps(expr))
+PY
+}
+dashboard=helm/order-management/files/dashboard.json
+dashboard_rules "$dashboard" > "$broken/dashboard-rules.yml"
+"$promtool" check rules "$broken/dashboard-rules.yml" >/dev/null
+sed 's/histogram_quantile(0.95, sum by (le) (rate(order_reconstruction/histogram_quantile(0.95, sum by (le) rate(order_reconstruction/' \
+  "$dashboard" > "$broken/dashboard.json"
+cmp -s "$dashboard" "$broken/dashboard.json" && { echo "[monitoring] FAILED: the broken dashboard is not broken" >&2; exit 1; }
+dashboard_rules "$broken/dashboard.json" > "$broken/broken-dashboard-rules.yml"
+if "$promtool" check rules "$broken/broken-dashboard-rules.yml" >/dev/null 2>&1; then
+  echo "[monitoring] FAILED: a dashboard with a broken query passed" >&2
+  exit 1
+fi
+log "dashboard queries are valid PromQL; a broken copy fails"

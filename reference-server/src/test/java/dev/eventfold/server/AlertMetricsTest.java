@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every metric an alert rule names exists on a running server's {@code /metrics} (the seed's own dashboard queried
+ * Every metric an alert rule or a dashboard panel names exists on a running server's {@code /metrics} (the seed's own dashboard queried
  * {@code order_rebuild_duration_seconds}, which nothing emits). Metrics of other exporters are listed as external.
  */
 class AlertMetricsTest {
 
     private static final Path RULES = Path.of("..", "helm", "order-management", "files", "alerts.yml");
-    /** Metrics that other exporters provide (the CloudWatch exporter for RDS). */
-    private static final Set<String> EXTERNAL_PREFIXES = Set.of("aws_rds_");
+    private static final Path DASHBOARD = Path.of("..", "helm", "order-management", "files", "dashboard.json");
+    /** Metrics that other exporters provide: CloudWatch (RDS), postgres_exporter, kube-state-metrics. */
+    private static final Set<String> EXTERNAL_PREFIXES = Set.of("aws_rds_", "pg_stat_", "kube_");
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "by", "rate", "irate", "increase", "max", "min",
             "avg", "count", "histogram_quantile", "without", "on", "ignoring", "group_left", "group_right", "bool",
             "and", "or", "unless", "offset", "le", "abs", "clamp_min", "clamp_max");
@@ -52,6 +53,16 @@ class AlertMetricsTest {
         for (JsonNode group : root.get("groups")) {
             for (JsonNode rule : group.get("rules")) {
                 names.addAll(metricNames(rule.get("expr").asText()));
+            }
+        }
+        return names;
+    }
+
+    static Set<String> dashboardMetrics(Path dashboard) throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode panel : new ObjectMapper().readTree(dashboard.toFile()).get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                names.addAll(metricNames(target.get("expr").asText()));
             }
         }
         return names;
@@ -88,7 +99,10 @@ class AlertMetricsTest {
             String scrape = metrics.get("/metrics", null).body();
             Set<String> names = alertMetrics(RULES);
             assertThat(names).hasSizeGreaterThan(6);
-            assertThat(missing(names, scrape)).isEmpty();
+            assertThat(missing(names, scrape)).as("metrics of the alerts").isEmpty();
+            Set<String> panels = dashboardMetrics(DASHBOARD);
+            assertThat(panels).hasSizeGreaterThan(10).contains("pg_stat_database_tup_inserted");
+            assertThat(missing(panels, scrape)).as("metrics of the dashboard").isEmpty();
             assertThat(missing(Set.of("order_rebuild_duration_seconds_bucket"), scrape))
                     .as("the seed dashboard's metric would be caught").containsExactly(
                             "order_rebuild_duration_seconds_bucket");

@@ -146,10 +146,14 @@ class HelmChartTest {
         List<HasMetadata> objects = Charts.parse(Charts.template(Charts.CHART, "values-production.yaml", Map.of(
                 "monitoring.serviceMonitor.enabled", true, "monitoring.prometheusRule.enabled", true,
                 "backend.ingress.enabled", true, "backend.ingress.certificateArn", "arn:aws:acm:eu:1:certificate/x",
-                "namespace.create", true)));
+                "namespace.create", true, "monitoring.dashboard.enabled", true)));
         assertThat(Charts.strictProblems(objects)).isEmpty();
         assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceMonitor", "PrometheusRule", "Ingress",
                 "Namespace");
+        ConfigMap dashboard = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(c -> c.getMetadata().getName().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getData().get("order-management.json")).contains("\"uid\": \"order-management-backend\"");
         var namespace = objects.stream().filter(o -> o.getKind().equals("Namespace")).findFirst().orElseThrow();
         assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce",
                 "restricted");
