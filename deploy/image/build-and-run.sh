@@ -110,7 +110,8 @@ in_image /bin/sh -c 'touch /app/logs/ok && touch /tmp/ok' || fail "the declared 
 log "root filesystem read-only, /tmp and /app/logs writable for uid 1001"
 
 # ---- 5. migrate, as the chart's init container does
-in_image "${entrypoint[@]}" migrate | tail -n 1 | grep -q "migrated schema '$schema'" || fail "migrate"
+migrated=$(in_image "${entrypoint[@]}" migrate) || fail "migrate exited with an error"
+grep -q "migrated schema '$schema'" <<<"$migrated" || fail "migrate: $migrated"
 log "migrate: schema $schema migrated"
 
 # ---- 6. serve, probes, healthcheck, an order, SIGTERM
@@ -135,9 +136,13 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/
   -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"items":[{"productId":"p-1","productName":"Widget","quantity":2,"price":19.90}]}')
 [ "$status" = 201 ] || fail "creating an order answered $status"
-curl -fs "http://127.0.0.1:$metrics/metrics" | grep -q 'http_requests_total{method="POST",route="/api/orders",status_code="201"}' \
+scrape=$(curl -fs "http://127.0.0.1:$metrics/metrics") || fail "the metrics port does not answer"
+# (captured first: `curl | grep -q` fails under pipefail when grep stops reading early)
+grep -q 'http_requests_total{method="POST",route="/api/orders",status_code="201"}' <<<"$scrape" \
   || fail "the metrics port does not show the request"
 log "an order was created (201) and counted on the metrics port"
+admin=$(in_image "${entrypoint[@]}" token --subject image-admin --role admin | tail -n 1)
+deploy/smoke-test.sh "http://127.0.0.1:$port" "$admin" || fail "the pipeline's smoke test failed against the image"
 
 kill -TERM "$server_pid"
 code=0
