@@ -53,8 +53,9 @@ fi
 maven_args=""
 volume=()
 if [ -d "$HOME/.m2/repository" ]; then
-  maven_args="-o"   # the build before this one filled the local repository
-  volume=(--volume "$HOME/.m2:/root/.m2")
+  # The build before this one filled the local repository: lend it to the build stage, read offline.
+  maven_args="-o -Dmaven.repo.local=/m2-repository"
+  volume=(--volume "$HOME/.m2/repository:/m2-repository")
 fi
 log "podman build -f $DOCKERFILE (BUILD_IMAGE and BASE_IMAGE = $BASE)"
 podman build --isolation chroot --format docker --pull=never -q -f "$DOCKERFILE" \

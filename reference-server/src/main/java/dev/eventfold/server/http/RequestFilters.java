@@ -50,7 +50,6 @@ final class RequestFilters {
 
     void before(Context ctx) {
         ctx.attribute(Requests.STARTED, System.nanoTime());
-        metrics.before(ctx);
         drain.entered();
         ctx.attribute("counted", Boolean.TRUE);
         String correlation = ctx.header("X-Correlation-Id");
@@ -108,10 +107,10 @@ final class RequestFilters {
         if (ctx.attribute("counted") != null) {
             drain.left();
         }
-        metrics.after(ctx);
+        Long started = ctx.attribute(Requests.STARTED);
+        metrics.after(ctx, started);
         countCommand(ctx);
         if (LOG.isDebugEnabled()) {
-            Long started = ctx.attribute(Requests.STARTED);
             LOG.debug("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), started == null ? -1
                     : Duration.ofNanos(System.nanoTime() - started).toMillis());
         }

@@ -34,7 +34,6 @@ import java.util.function.LongSupplier;
  */
 public final class ServerMetrics implements AutoCloseable {
 
-    private static final String STARTED = "metrics.started";
     private static final Duration[] HTTP_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
         Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(700), Duration.ofSeconds(1),
@@ -175,14 +174,13 @@ public final class ServerMetrics implements AutoCloseable {
         }
     }
 
-    /** @param ctx a request about to be handled */
-    public void before(Context ctx) {
-        ctx.attribute(STARTED, System.nanoTime());
-    }
-
-    /** @param ctx a request that was handled: {@code http_request_duration_seconds}, {@code http_requests_total} */
-    public void after(Context ctx) {
-        Long started = ctx.attribute(STARTED);
+    /**
+     * Records a handled request: {@code http_request_duration_seconds}, {@code http_requests_total}.
+     *
+     * @param ctx the request
+     * @param started {@link System#nanoTime()} when it arrived, or null when the filters never saw it
+     */
+    public void after(Context ctx, Long started) {
         if (started == null || !settings.httpMetrics()) {
             return;
         }
