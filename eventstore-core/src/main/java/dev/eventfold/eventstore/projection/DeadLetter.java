@@ -32,6 +32,8 @@ public record DeadLetter(long id, String projection, int version, LogPosition po
         /** Replay asked for: the leading runner applies it again at its next step. */
         REPLAY_REQUESTED,
         /** Applied successfully by a replay. */
-        REPLAYED
+        REPLAYED,
+        /** Set aside for good by an operator: never applied, never replayed, kept for the record. */
+        SKIPPED
     }
 }

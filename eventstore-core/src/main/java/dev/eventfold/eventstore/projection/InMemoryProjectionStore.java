@@ -128,6 +128,28 @@ public final class InMemoryProjectionStore implements ProjectionStore<Void> {
     }
 
     @Override
+    public synchronized boolean requestReplay(String projection, int version, long deadLetterId) {
+        return move(projection, version, deadLetterId, DeadLetter.Status.REPLAY_REQUESTED);
+    }
+
+    @Override
+    public synchronized boolean skip(String projection, int version, long deadLetterId) {
+        return move(projection, version, deadLetterId, DeadLetter.Status.SKIPPED);
+    }
+
+    private boolean move(String projection, int version, long deadLetterId, DeadLetter.Status to) {
+        if (deadLetterId < 1 || deadLetterId > deadLetters.size()) {
+            return false;
+        }
+        DeadLetter d = deadLetters.get((int) deadLetterId - 1);
+        if (!d.projection().equals(projection) || d.version() != version || d.status() != DeadLetter.Status.PENDING) {
+            return false;
+        }
+        deadLetters.set((int) deadLetterId - 1, with(d, d.error(), d.attempts(), d.failedAt(), to));
+        return true;
+    }
+
+    @Override
     public synchronized void replayed(Lease lease, long deadLetterId, Work<Void> work) throws Exception {
         fenced(lease);
         DeadLetter d = deadLetters.get((int) deadLetterId - 1);

@@ -221,6 +221,31 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         return marked;
     }
 
+    /**
+     * Marks one pending dead letter for replay, like {@link #requestReplay()} does for all of them.
+     *
+     * @param deadLetterId the dead letter's {@link DeadLetter#id()}
+     * @return whether it was marked (false if it is not this version's or not pending)
+     */
+    public boolean requestReplay(long deadLetterId) {
+        boolean marked = projections.requestReplay(name, version, deadLetterId);
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        return marked;
+    }
+
+    /**
+     * Sets one pending dead letter aside for good: the event is never applied by this version, and the letter no
+     * longer counts as pending.
+     *
+     * @param deadLetterId the dead letter's {@link DeadLetter#id()}
+     * @return whether it was skipped (false if it is not this version's or not pending)
+     */
+    public boolean skip(long deadLetterId) {
+        return projections.skip(name, version, deadLetterId);
+    }
+
     /** @return events this runner applied since it was built; cheap (no I/O), for metrics */
     public long eventsProcessed() {
         return processed.sum();
@@ -309,7 +334,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
             after = page.get(page.size() - 1).logPosition();
         }
         long pending = projections.deadLetters(name, version).stream()
-                .filter(d -> d.status() != DeadLetter.Status.REPLAYED).count();
+                .filter(d -> d.status() == DeadLetter.Status.PENDING
+                        || d.status() == DeadLetter.Status.REPLAY_REQUESTED).count();
         ProjectionState recorded = stored.map(ProjectionStore.StoredStatus::state).orElse(ProjectionState.STOPPED);
         String error = lastError != null ? lastError : stored.map(ProjectionStore.StoredStatus::lastError)
                 .orElse(null);

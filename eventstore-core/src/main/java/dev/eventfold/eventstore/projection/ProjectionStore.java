@@ -103,6 +103,27 @@ public interface ProjectionStore<T> {
     int requestReplay(String projection, int version);
 
     /**
+     * Marks one pending dead letter of a projection version for replay by its leading runner. Any replica may call it.
+     *
+     * @param projection the projection name
+     * @param version the version
+     * @param deadLetterId the dead letter
+     * @return whether it was marked (false if it does not belong to that version or is not pending)
+     */
+    boolean requestReplay(String projection, int version, long deadLetterId);
+
+    /**
+     * Sets one pending dead letter aside for good ({@link DeadLetter.Status#SKIPPED}): the event stays unapplied and
+     * the letter stays listed. Any replica may call it.
+     *
+     * @param projection the projection name
+     * @param version the version
+     * @param deadLetterId the dead letter
+     * @return whether it was skipped (false if it does not belong to that version or is not pending)
+     */
+    boolean skip(String projection, int version, long deadLetterId);
+
+    /**
      * Runs {@code work} (the replayed event) and marks the dead letter replayed, in one transaction; the checkpoint
      * does not move.
      *

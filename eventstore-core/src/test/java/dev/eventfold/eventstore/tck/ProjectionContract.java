@@ -284,6 +284,42 @@ public abstract class ProjectionContract<T> extends ContractSupport {
     }
 
     @Test
+    void one_dead_letter_is_replayed_and_another_skipped_each_by_its_id() {
+        Ledger<T> ledger = ledgerFor(store);
+        String stream = newStream("order");
+        append(stream, "Tested");
+        append(stream, "Poison");
+        append(stream, "Poison");
+        append(stream, "Tested");
+        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
+        ProjectionRunner<T> runner = started(runner("sorted", projection, new RecordingSleeper())
+                .onFailure(FailurePolicy.CONTINUE));
+        List<RecordedEvent> log = store.readStreamForward(stream);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.position().equals(log.get(3).logPosition()));
+        List<DeadLetter> letters = runner.deadLetters();
+        assertThat(letters).extracting(DeadLetter::eventId).containsExactly(log.get(1).eventId(), log.get(2).eventId());
+        DeadLetter replayed = letters.get(0);
+        DeadLetter skipped = letters.get(1);
+        assertThat(runner.status().pendingDeadLetters()).isEqualTo(2);
+
+        assertThat(runner.skip(skipped.id())).isTrue();
+        assertThat(runner.skip(skipped.id())).as("only a pending letter can be skipped").isFalse();
+        assertThat(runner.requestReplay(skipped.id())).as("a skipped letter is never replayed").isFalse();
+        assertThat(runner.requestReplay(Long.MAX_VALUE)).as("an unknown id").isFalse();
+        assertThat(runner.status().pendingDeadLetters()).isEqualTo(1);
+
+        projection.poisoned.set(false);
+        assertThat(runner.requestReplay(replayed.id())).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.deadLetters().get(0).status()
+                == DeadLetter.Status.REPLAYED);
+        assertThat(runner.deadLetters()).extracting(DeadLetter::status)
+                .containsExactly(DeadLetter.Status.REPLAYED, DeadLetter.Status.SKIPPED);
+        assertThat(ledger.applied(1)).contains(log.get(1).eventId()).doesNotContain(log.get(2).eventId());
+        assertThat(runner.status().pendingDeadLetters()).isZero();
+        assertThat(runner.requestReplay()).as("replay-all leaves skipped letters alone").isZero();
+    }
+
+    @Test
     void a_buffering_projection_writes_each_batch_in_its_flush_in_the_batch_transaction() throws Exception {
         Ledger<T> ledger = ledgerFor(store);
         for (int i = 0; i < 20; i++) {

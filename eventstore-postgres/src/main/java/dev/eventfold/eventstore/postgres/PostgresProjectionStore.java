@@ -205,6 +205,20 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
     }
 
     @Override
+    public boolean requestReplay(String projection, int version, long deadLetterId) {
+        return update("requesting a replay of dead letter " + deadLetterId, "UPDATE " + schema
+                + ".projection_dead_letters SET status = 'REPLAY_REQUESTED' WHERE id = ? AND projection = ? AND "
+                + "version = ? AND status = 'PENDING'", deadLetterId, projection, version) == 1;
+    }
+
+    @Override
+    public boolean skip(String projection, int version, long deadLetterId) {
+        return update("skipping dead letter " + deadLetterId, "UPDATE " + schema
+                + ".projection_dead_letters SET status = 'SKIPPED' WHERE id = ? AND projection = ? AND "
+                + "version = ? AND status = 'PENDING'", deadLetterId, projection, version) == 1;
+    }
+
+    @Override
     public void replayed(Lease lease, long deadLetterId, Work<Connection> work) throws Exception {
         inTransaction(lease, "replaying a dead letter", connection -> {
             work.run(connection);

@@ -269,6 +269,16 @@ class ProjectionLeadershipTest {
         }
 
         @Override
+        public boolean requestReplay(String projection, int version, long deadLetterId) {
+            return delegate.requestReplay(projection, version, deadLetterId);
+        }
+
+        @Override
+        public boolean skip(String projection, int version, long deadLetterId) {
+            return delegate.skip(projection, version, deadLetterId);
+        }
+
+        @Override
         public void replayed(Lease lease, long deadLetterId, Work<Connection> work) throws Exception {
             delegate.replayed(lease, deadLetterId, work);
         }
