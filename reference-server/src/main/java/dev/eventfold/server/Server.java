@@ -19,6 +19,8 @@ import dev.eventfold.server.config.ServerConfig;
 import dev.eventfold.server.health.HealthChecks;
 import dev.eventfold.server.health.HealthReport;
 import dev.eventfold.server.health.HealthRoutes;
+import dev.eventfold.server.http.AdminRoutes;
+import dev.eventfold.server.http.Console;
 import dev.eventfold.server.http.Drain;
 import dev.eventfold.server.http.HttpApp;
 import dev.eventfold.server.http.LiveEvents;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -60,6 +63,7 @@ public final class Server implements AutoCloseable {
     private final HealthChecks health;
     private final Drain drain = new Drain();
     private final HttpApp http;
+    private final Console console;
     private int metricsPort;
 
     private Server(ServerConfig config) {
@@ -96,12 +100,15 @@ public final class Server implements AutoCloseable {
             metrics.bindHealth(health);
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+            this.console = new Console(config.embedded());
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, drain,
                     new OrderRoutes(orders, store, Currency.getInstance("EUR"), clock, readModels),
-                    new OrderQueryRoutes(new OrderQueries(Jdbi.create(database.pool()), models), clock),
+                    new OrderQueryRoutes(new OrderQueries(Jdbi.create(database.pool()), models), clock, readModels),
+                    new AdminRoutes(List.of(readModels), store, store::readerHorizon),
                     new LiveEvents(store, orders, tokens, sessions, redis),
                     new HealthRoutes(config.monitoring().health(), health,
-                            new HealthReport(config, health, this::eventProcessing), drain::accepting)));
+                            new HealthReport(config, health, this::eventProcessing), drain::accepting),
+                    console));
         } catch (RuntimeException e) {
             redis.close();
             database.close();
@@ -127,6 +134,14 @@ public final class Server implements AutoCloseable {
                 config.embedded() ? "embedded PostgreSQL, single-node dev mode"
                         : "PostgreSQL " + config.database().host(), config.files().isEmpty() ? "none"
                         : config.files());
+        if (server.console.bundled()) {
+            String host = config.http().host();
+            String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+            // Printed as well as logged: the README's first command tells a newcomer to open this address.
+            String url = "http://" + shown + ":" + server.port() + Console.PATH;
+            System.out.println("Order console: " + url + (config.embedded() ? " (dev sign-in enabled)" : ""));
+            LOG.info("order console at {}", url);
+        }
         return server;
     }
 

@@ -32,11 +32,14 @@ public final class HttpApp implements AutoCloseable {
      * @param drain readiness and the drain
      * @param orders the order routes
      * @param queries the read-model routes
+     * @param admin the operator's projection routes
      * @param live the live event feed
      * @param probes the health probes
+     * @param console the bundled console, if any
      */
     public record Routes(ServerConfig config, Tokens tokens, Sessions sessions, Redis redis, ServerMetrics metrics,
-            Drain drain, OrderRoutes orders, OrderQueryRoutes queries, LiveEvents live, HealthRoutes probes) {
+            Drain drain, OrderRoutes orders, OrderQueryRoutes queries, AdminRoutes admin, LiveEvents live,
+            HealthRoutes probes, Console console) {
     }
 
     /** @param routes the routes and what they need */
@@ -91,10 +94,20 @@ public final class HttpApp implements AutoCloseable {
             }
             cfg.routes.delete("/api/sessions/current", sessions::end);
             cfg.routes.ws("/api/events/live", live::configure);
+            AdminRoutes admin = routes.admin();
+            cfg.routes.get("/api/admin/projections", admin::list);
+            cfg.routes.get("/api/admin/projections/{name}/dead-letters", admin::deadLetters);
+            cfg.routes.post("/api/admin/projections/{name}/dead-letters/replay", admin::replayAll);
+            cfg.routes.post("/api/admin/projections/{name}/dead-letters/{letterId}/{action}", admin::letterAction);
+            cfg.routes.post("/api/admin/projections/{name}/rebuild", admin::rebuild);
             for (String path : List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/events",
                     "/api/orders/{id}/items", "/api/orders/{id}/items/{productId}", "/api/orders/{id}/{action}",
                     "/api/customers/{customerId}/orders", "/api/customers/{customerId}/history",
-                    "/api/reports/sales-daily", "/api/sessions", "/api/sessions/refresh", "/api/sessions/current")) {
+                    "/api/reports/sales-daily", "/api/sessions", "/api/sessions/refresh", "/api/sessions/current",
+                    "/api/admin/projections", "/api/admin/projections/{name}/dead-letters",
+                    "/api/admin/projections/{name}/dead-letters/replay",
+                    "/api/admin/projections/{name}/dead-letters/{letterId}/{action}",
+                    "/api/admin/projections/{name}/rebuild")) {
                 cfg.routes.options(path, cors::preflight);
             }
             cfg.routes.get("/openapi.json", ctx -> {
@@ -105,6 +118,7 @@ public final class HttpApp implements AutoCloseable {
                 }
             });
             routes.probes().register(cfg);
+            routes.console().register(cfg);
             ProblemMapper.register(cfg, http.maxBodyBytes());
         });
     }

@@ -1,10 +1,13 @@
 package dev.eventfold.server.http;
 
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.orders.OrderStatus;
 import dev.eventfold.server.auth.Caller;
 import dev.eventfold.server.readmodel.OrderQueries;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -23,14 +26,42 @@ public final class OrderQueryRoutes {
 
     private final OrderQueries queries;
     private final Clock clock;
+    private final ProjectionRunner<?> readModels;
 
     /**
      * @param queries the read models
      * @param clock the clock of the report's default range
+     * @param readModels the read-model runner (a list's {@code minPosition} waits for it)
      */
-    public OrderQueryRoutes(OrderQueries queries, Clock clock) {
+    public OrderQueryRoutes(OrderQueries queries, Clock clock, ProjectionRunner<?> readModels) {
         this.queries = queries;
         this.clock = clock;
+        this.readModels = readModels;
+    }
+
+    /**
+     * {@code minPosition}: a log position the caller saw (a live event's {@code position}); the list waits up to 5 s
+     * for the read models to get there, so what the caller was told about shows in the list.
+     * {@code Read-Model-Fresh: false} says they did not get there in time (the list is older).
+     */
+    private void awaitMinPosition(Context ctx) {
+        String wanted = ctx.queryParam("minPosition");
+        if (wanted == null) {
+            return;
+        }
+        int slash = wanted.indexOf('/');
+        if (slash < 1) {
+            throw ApiException.invalid("minPosition", "must be a position like 1234/56 (a live event's position)");
+        }
+        LogPosition position = new LogPosition(
+                Params.parseLong("minPosition", wanted.substring(0, slash), 0, Long.MAX_VALUE),
+                Params.parseLong("minPosition", wanted.substring(slash + 1), 0, Long.MAX_VALUE));
+        try {
+            ctx.header("Read-Model-Fresh", Boolean.toString(readModels.awaitPosition(position, Duration.ofSeconds(5))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.of(503, "Service Unavailable", "interrupted while waiting for the read models");
+        }
     }
 
     void list(Context ctx) {
@@ -91,6 +122,7 @@ public final class OrderQueryRoutes {
             }
         }
         int limit = (int) Params.number(ctx, "limit", 20, 1, MAX_PAGE);
+        awaitMinPosition(ctx);
         Params.Cursor cursor = Params.Cursor.parse(ctx.queryParam("cursor"));
         List<Map<String, Object>> rows = queries.orders(new OrderQueries.OrderFilter(customerId, status,
                 Params.instant("createdAfter", ctx.queryParam("createdAfter")),

@@ -183,14 +183,7 @@ public final class OrderRoutes {
         List<RecordedEvent> page = store.readStreamForward(orders.streamId(orderId), from, limit);
         List<Map<String, Object>> items = new ArrayList<>();
         for (RecordedEvent event : page) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("version", event.streamVersion());
-            item.put("type", event.type());
-            item.put("globalPosition", event.globalPosition());
-            item.put("recordedAt", event.recordedAt().toString());
-            item.put("data", Orders.EVENT_TYPES.fromRecorded(event));
-            item.put("correlationId", event.metadata().correlationId());
-            items.add(item);
+            items.add(eventJson(event));
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("orderId", orderId);
@@ -278,6 +271,21 @@ public final class OrderRoutes {
         if (order.status() == OrderStatus.NONE || !caller.isAdmin() && !caller.subject().equals(order.customerId())) {
             throw ApiException.notFound("order " + orderId + " does not exist");
         }
+    }
+
+    /** One event as the API shows it: place, type, data and who did it under which correlation. */
+    static Map<String, Object> eventJson(RecordedEvent event) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("version", event.streamVersion());
+        item.put("type", event.type());
+        item.put("eventId", event.eventId().toString());
+        item.put("globalPosition", event.globalPosition());
+        item.put("recordedAt", event.recordedAt().toString());
+        item.put("data", Orders.EVENT_TYPES.fromRecorded(event));
+        item.put("correlationId", event.metadata().correlationId());
+        item.put("causationId", event.metadata().causationId());
+        item.put("userId", event.metadata().userId());
+        return item;
     }
 
     static void adminOnly(Caller caller, String what) {

@@ -1,0 +1,56 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
+import { useConsole } from './auth/SessionContext';
+import { AdminOrders } from './pages/AdminOrders';
+import { MyOrders } from './pages/MyOrders';
+import { NewOrder } from './pages/NewOrder';
+import { OrderPage } from './pages/OrderPage';
+import { Projections } from './pages/Projections';
+import { SignIn } from './pages/SignIn';
+
+// The chart library is most of the bundle: loaded only when the report is opened.
+const Reports = lazy(() => import('./pages/Reports').then((module) => ({ default: module.Reports })));
+
+export function App() {
+  const { session, client } = useConsole();
+  const queries = useQueryClient();
+  if (!session) return <SignIn />;
+  const admin = session.role === 'admin';
+  const signOut = async () => {
+    // Ends the session on the server (every replica), then forgets it here whatever the answer.
+    await client.api.DELETE('/api/sessions/current').catch(() => undefined);
+    client.set(null);
+    queries.clear();
+  };
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="bar">
+        <span className="brand">Eventfold orders</span>
+        <nav aria-label="Main">
+          <NavLink to="/orders" end>{admin ? 'All orders' : 'My orders'}</NavLink>
+          {!admin && <NavLink to="/orders/new">New order</NavLink>}
+          {admin && <NavLink to="/projections">Projections</NavLink>}
+          {admin && <NavLink to="/reports">Sales report</NavLink>}
+        </nav>
+        <span className="who">
+          Signed in as <strong>{session.subject}</strong> ({session.role})
+          <button type="button" className="link" onClick={signOut}>Sign out</button>
+        </span>
+      </header>
+      <main id="main" className="page">
+        <Routes>
+          <Route path="/" element={<Navigate to="/orders" replace />} />
+          <Route path="/orders" element={admin ? <AdminOrders /> : <MyOrders />} />
+          <Route path="/orders/new" element={<NewOrder />} />
+          <Route path="/orders/:orderId" element={<OrderPage />} />
+          <Route path="/projections" element={admin ? <Projections /> : <Navigate to="/orders" replace />} />
+          <Route path="/reports" element={admin ? <Suspense fallback={<p>Loading…</p>}><Reports /></Suspense>
+            : <Navigate to="/orders" replace />} />
+          <Route path="*" element={<p>Nothing here. <NavLink to="/orders">Back to the orders</NavLink></p>} />
+        </Routes>
+      </main>
+    </>
+  );
+}

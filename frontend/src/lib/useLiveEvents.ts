@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState } from 'react';
+import { useConsole } from '../auth/SessionContext';
+import { webSocketBase } from '../config';
+
+/** A message of the server's live feed (/api/events/live). */
+export interface LiveEvent {
+  position: string;
+  orderId: string;
+  version: number;
+  type: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}
+
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+/**
+ * Follows the live feed: catch-up from `after` (a log position), then live; reconnects with back-off and resumes
+ * after the last position it saw, so nothing is missed or repeated across a reconnect.
+ */
+export function useLiveEvents(options: { orderId?: string; after?: string; enabled: boolean },
+  onEvent: (event: LiveEvent) => void): LiveState {
+  const { client, config } = useConsole();
+  const [state, setState] = useState<LiveState>('connecting');
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+  const { orderId, after, enabled } = options;
+
+  useEffect(() => {
+    if (!enabled) return;
+    let socket: WebSocket | null = null;
+    let stopped = false;
+    let last = after;
+    let delay = 500;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const connect = async () => {
+      const token = await client.accessToken();
+      if (stopped || !token) return;
+      const query = new URLSearchParams({ token });
+      if (orderId) query.set('orderId', orderId);
+      if (last) query.set('after', last);
+      socket = new WebSocket(`${webSocketBase(config)}/api/events/live?${query}`);
+      socket.onopen = () => {
+        delay = 500;
+        setState('live');
+      };
+      socket.onmessage = (message) => {
+        const event = JSON.parse(String(message.data)) as LiveEvent;
+        last = event.position;
+        handler.current(event);
+      };
+      socket.onclose = (close) => {
+        if (stopped) return;
+        // 4401/4403/4400: retrying cannot help.
+        if (close.code >= 4400 && close.code < 4500) {
+          setState('closed');
+          return;
+        }
+        setState('reconnecting');
+        timer = setTimeout(() => void connect(), delay);
+        delay = Math.min(delay * 2, 10_000);
+      };
+    };
+    setState('connecting');
+    void connect();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close(1000);
+    };
+  }, [client, config, orderId, after, enabled]);
+  return state;
+}
