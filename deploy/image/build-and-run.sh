@@ -13,41 +13,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-log() { echo "[image] $*"; }
-fail() { echo "[image] FAILED: $*" >&2; exit 1; }
-need() { command -v "$1" >/dev/null 2>&1; }
-
+LOG_PREFIX=image
 CACHE=${EVENTFOLD_IMAGE_CACHE:-/var/tmp/eventfold-images}
+# shellcheck source=deploy/image/lib.sh
+. deploy/image/lib.sh
 BASE=localhost/eventfold-jdk17-base:local
 IMAGE=localhost/order-management-backend:image-test
 DOCKERFILE=${DOCKERFILE:-reference-server/Dockerfile}   # a broken copy can be checked the same way
-MIRROR=${DEBIAN_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}
-MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
-if ! need podman || ! need debootstrap || ! need python3 || ! need curl; then
-  log "installing podman, debootstrap, python3 and curl"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      podman crun uidmap fuse-overlayfs debootstrap python3 curl) >/dev/null 2>&1 || true
-fi
-if ! need podman || ! need debootstrap; then
-  log "NOTICE: podman or debootstrap cannot be installed on this machine; image build-and-run skipped"
-  exit 0
-fi
-[ "$(id -u)" = 0 ] || fail "must run as root (mount and chroot)"
+ensure_tools || exit 0
 
 # ---- 1. the stand-in base image
-if ! podman image exists "$BASE"; then
-  rootfs="$CACHE/rootfs-jdk17"
-  if [ ! -x "$rootfs/usr/bin/mvn" ]; then
-    rm -rf "$rootfs"
-    mkdir -p "$CACHE"
-    log "debootstrap: Debian bookworm + openjdk-17-jdk-headless + maven from $MIRROR (about 2 minutes)"
-    debootstrap --variant=minbase --include=openjdk-17-jdk-headless,maven,ca-certificates bookworm "$rootfs" \
-      "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 || { tail -20 "$CACHE/debootstrap.log"; fail "debootstrap"; }
-  fi
-  log "importing the stand-in as $BASE"
-  tar -C "$rootfs" -c . | podman import - "$BASE" >/dev/null
-fi
+stand_in_base "$BASE" rootfs-jdk17 openjdk-17-jdk-headless,maven,ca-certificates
 
 # ---- 2. the image, with the stand-in for both base images
 maven_args=""
@@ -64,7 +41,7 @@ podman build --isolation chroot --format docker --pull=never -q -f "$DOCKERFILE"
 
 # ---- 3. what the image declares
 inspect=$(podman image inspect "$IMAGE")
-field() { python3 -c "import json,sys; i=json.loads(sys.argv[1])[0]; c=i['Config']; $1" "$inspect"; }
+field() { image_field "$inspect" "$1"; }
 [ "$(field "print(c.get('User'))")" = "1001:1001" ] || fail "the image must run as 1001:1001"
 [ "$(field "print(c.get('WorkingDir'))")" = "/app" ] || fail "the working directory must be /app"
 field "v=c.get('Volumes') or {}; assert '/tmp' in v and '/app/logs' in v, v" || fail "volumes /tmp and /app/logs"
@@ -74,33 +51,18 @@ mapfile -t image_env < <(field "print('\n'.join(c.get('Env') or []))")
 [ "${entrypoint[0]}" = java ] || fail "exec-form entry point starting the JVM expected, was ${entrypoint[*]}"
 
 # ---- 4. its filesystem, read-only, with only the declared volumes writable
-ctr=$(podman create "$IMAGE")
-root=$(podman mount "$ctr")
-view=$(mktemp -d)
 schema="img_$(date +%s)_$$"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
-  # Whatever still runs inside the view (a server that outlived a failed check) must not outlive the script.
-  for proc in /proc/[0-9]*; do
-    [ "$(readlink "$proc/root" 2>/dev/null)" = "$view" ] && kill -9 "${proc#/proc/}" 2>/dev/null || true
-  done
-  for m in "$view/dev" "$view/proc" "$view/app/logs" "$view/tmp" "$view"; do umount "$m" 2>/dev/null || true; done
-  rmdir "$view" 2>/dev/null || true
-  podman umount "$ctr" >/dev/null 2>&1 || true
-  podman rm "$ctr" >/dev/null 2>&1 || true
+  view_cleanup
   psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-mount --bind "$root" "$view"
-mount -o remount,bind,ro "$view"
-mount -t tmpfs -o size=256m,mode=1777 tmpfs "$view/tmp"
-mount -t tmpfs -o size=64m,uid=1001,gid=1001,mode=0755 tmpfs "$view/app/logs"
-mount -t proc proc "$view/proc"
-mount --bind /dev "$view/dev"
+mount_view "$IMAGE" /tmp /app/logs
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-metrics=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
+metrics=$(free_port)
 run_env=("${image_env[@]}" "HOME=/app" "PORT=$port" "METRICS_PORT=$metrics" "DB_HOST=127.0.0.1" "DB_NAME=postgres"
   "DB_USERNAME=postgres" "EVENTSTORE_SCHEMA=$schema" "REDIS_HOST=127.0.0.1"
   "JWT_SECRET=image-test-secret-image-test-secret-0123" "JWT_REFRESH_SECRET=image-test-refresh-image-test-refresh-01")

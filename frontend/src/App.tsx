@@ -13,7 +13,7 @@ import { SignIn } from './pages/SignIn';
 const Reports = lazy(() => import('./pages/Reports').then((module) => ({ default: module.Reports })));
 
 export function App() {
-  const { session, client } = useConsole();
+  const { session, client, config } = useConsole();
   const queries = useQueryClient();
   if (!session) return <SignIn />;
   const admin = session.role === 'admin';
@@ -27,7 +27,7 @@ export function App() {
     <>
       <a className="skip" href="#main">Skip to content</a>
       <header className="bar">
-        <span className="brand">Eventfold orders</span>
+        <span className="brand">Eventfold orders <span className="version-tag">{config.version}</span></span>
         <nav aria-label="Main">
           <NavLink to="/orders" end>{admin ? 'All orders' : 'My orders'}</NavLink>
           {!admin && <NavLink to="/orders/new">New order</NavLink>}

@@ -6,13 +6,16 @@ export interface ConsoleConfig {
   wsUrl: string;
   /** Whether the server offers the dev sign-in (embedded dev mode only). */
   devSignIn: boolean;
+  /** The release shown in the header (the seed's NEXT_PUBLIC_APP_VERSION in the console image). */
+  version: string;
 }
 
 export async function loadConfig(): Promise<ConsoleConfig> {
   const response = await fetch(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-store' });
   if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
   const body = (await response.json()) as Partial<ConsoleConfig>;
-  return { apiUrl: trimSlash(body.apiUrl ?? ''), wsUrl: trimSlash(body.wsUrl ?? ''), devSignIn: body.devSignIn === true };
+  return { apiUrl: trimSlash(body.apiUrl ?? ''), wsUrl: trimSlash(body.wsUrl ?? ''), devSignIn: body.devSignIn === true,
+    version: body.version ?? 'dev' };
 }
 
 /** The WebSocket base: wsUrl if set, else apiUrl (or this page's origin) with ws(s). */

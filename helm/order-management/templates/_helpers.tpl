@@ -36,9 +36,25 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- printf "%s:%s" .Values.backend.image.repository (.Values.backend.image.tag | default .Chart.AppVersion) -}}
 {{- end -}}
 
+{{- define "frontend.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- printf "%s-frontend" .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-frontend" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "frontend.selectorLabels" -}}
 app.kubernetes.io/name: order-management-frontend
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "frontend.labels" -}}
+{{ include "frontend.selectorLabels" . }}
+app.kubernetes.io/part-of: order-management
+app.kubernetes.io/version: {{ .Values.frontend.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 
 {{/* The environment of the backend and its init containers: the values' env, then every secret reference. */}}

@@ -100,7 +100,7 @@ public final class Server implements AutoCloseable {
             metrics.bindHealth(health);
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
-            this.console = new Console(config.embedded());
+            this.console = new Console(config.embedded(), config.appVersion());
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, drain,
                     new OrderRoutes(orders, store, Currency.getInstance("EUR"), clock, readModels),
                     new OrderQueryRoutes(new OrderQueries(Jdbi.create(database.pool()), models), clock, readModels),

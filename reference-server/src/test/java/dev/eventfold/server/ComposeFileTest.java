@@ -46,6 +46,26 @@ class ComposeFileTest {
     }
 
     @Test
+    void the_console_reaches_the_backend_the_browser_sees_and_the_backend_lets_it() throws IOException {
+        JsonNode services = YAML.readTree(COMPOSE.toFile()).get("services");
+        JsonNode frontend = services.get("frontend");
+        assertThat(Path.of("..", frontend.get("build").get("dockerfile").asText())).exists();
+        assertThat(frontend.get("ports").get(0).asText()).isEqualTo("3000:3000");
+        JsonNode env = frontend.get("environment");
+        List<String> names = new ArrayList<>();
+        env.fieldNames().forEachRemaining(names::add);
+        String server = java.nio.file.Files.readString(Path.of("..", "frontend", "server.mjs"));
+        assertThat(names).as("variables the console's server reads").allMatch(name -> server.contains("process.env."
+                + name) || name.equals("NODE_ENV"));
+        String published = services.get("backend").get("ports").get(0).asText().split(":")[0];
+        assertThat(env.get("NEXT_PUBLIC_API_URL").asText()).isEqualTo("http://localhost:" + published);
+        assertThat(env.get("NEXT_PUBLIC_WS_URL").asText()).isEqualTo("ws://localhost:" + published);
+        assertThat(services.get("backend").get("environment").get("CORS_ORIGIN").asText().split(",\\s*"))
+                .as("the backend accepts the console's origin").contains("http://localhost:3000");
+        assertThat(frontend.get("read_only").asBoolean()).isTrue();
+    }
+
+    @Test
     void a_copy_with_a_variable_the_server_does_not_read_is_caught(@TempDir Path dir) throws IOException {
         Path broken = dir.resolve("docker-compose.yml");
         Files.writeString(broken, Files.readString(COMPOSE).replace("      DB_HOST: postgres", "      DB_HOSTNAME: postgres"));

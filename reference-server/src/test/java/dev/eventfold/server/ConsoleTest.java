@@ -37,18 +37,19 @@ class ConsoleTest {
 
     @Test
     void outside_the_dev_mode_the_console_offers_no_dev_sign_in_and_the_route_does_not_exist() {
-        assumeTrue(new Console(false).bundled(), "the console was not built (-Dconsole.skip=true)");
+        assumeTrue(new Console(false, "test").bundled(), "the console was not built (-Dconsole.skip=true)");
         Http.Response config = http.get("/console/config.json", null);
         assertThat(config.status()).isEqualTo(200);
         assertThat(config.json().get("devSignIn").asBoolean()).isFalse();
         assertThat(config.json().get("apiUrl").asText()).isEmpty();
+        assertThat(config.json().get("version").asText()).isEqualTo("1.2.3-test");
         assertThat(http.post("/api/sessions/dev", null, "{\"subject\":\"x\",\"role\":\"admin\"}").status())
                 .isIn(404, 405);
     }
 
     @Test
     void client_side_routes_get_the_page_assets_are_cached_and_unknown_files_are_404_problems() {
-        assumeTrue(new Console(false).bundled(), "the console was not built (-Dconsole.skip=true)");
+        assumeTrue(new Console(false, "test").bundled(), "the console was not built (-Dconsole.skip=true)");
         Http.Response bare = http.get("/console", null);
         assertThat(bare.status()).isIn(301, 302);
         assertThat(bare.header("Location")).endsWith("/console/");

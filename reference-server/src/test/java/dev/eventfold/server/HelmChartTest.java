@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -32,9 +33,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HelmChartTest {
 
+    /** @return the one object of this kind that belongs to the backend */
     private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
-        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
-        assertThat(found).as(type.getSimpleName()).hasSize(1);
+        return one(objects, type, "backend");
+    }
+
+    /** @return the one object of this kind labelled order-management-{component} */
+    private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String component) {
+        List<T> found = objects.stream().filter(type::isInstance).map(type::cast)
+                .filter(o -> ("order-management-" + component).equals(o.getMetadata().getLabels()
+                        .get("app.kubernetes.io/name"))).toList();
+        assertThat(found).as(type.getSimpleName() + " of the " + component).hasSize(1);
         return found.get(0);
     }
 
@@ -77,6 +86,7 @@ class HelmChartTest {
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
         objects.stream().filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast)
+                .filter(pdb -> pdb.getMetadata().getName().endsWith("-backend"))
                 .forEach(pdb -> assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                         .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels()));
     }
@@ -166,6 +176,51 @@ class HelmChartTest {
         assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("api.your-domain.com");
         assertThat(ingress.getMetadata().getAnnotations()).containsEntry("alb.ingress.kubernetes.io/certificate-arn",
                 "arn:aws:acm:eu:1:certificate/x");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"values.yaml", "values-staging.yaml", "values-production.yaml"})
+    void the_console_renders_with_the_seeds_values_locked_down_and_reachable_on_the_app_and_admin_domains(
+            String valuesFile) throws IOException {
+        List<HasMetadata> objects = render(valuesFile);
+        Deployment deployment = one(objects, Deployment.class, "frontend");
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Container console = pod.getContainers().get(0);
+        assertThat(console.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(3000));
+        assertThat(console.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+        assertThat(console.getSecurityContext().getRunAsUser()).isEqualTo(1001L);
+        assertThat(console.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        Map<String, String> env = console.getEnv().stream().collect(Collectors.toMap(EnvVar::getName,
+                EnvVar::getValue));
+        String server = Files.readString(Path.of("..", "frontend", "server.mjs"));
+        assertThat(env.keySet()).as("variables the console's server reads")
+                .allMatch(name -> name.equals("NODE_ENV") || server.contains("process.env." + name));
+        assertThat(env.get("NEXT_PUBLIC_API_URL")).startsWith("https://");
+        assertThat(env.get("NEXT_PUBLIC_WS_URL")).startsWith("wss://");
+
+        Service service = one(objects, Service.class, "frontend");
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(service.getSpec().getSelector());
+        var ingress = one(objects, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, "frontend");
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        // The environment's file over the defaults: the seed's staging file names no admin domain (docs/deployment.md).
+        Map<String, String> global = new HashMap<>();
+        for (String file : List.of("values.yaml", valuesFile)) {
+            var node = yaml.readTree(Charts.CHART.resolve(file).toFile()).get("global");
+            node.fieldNames().forEachRemaining(name -> global.put(name, node.get(name).asText()));
+        }
+        assertThat(ingress.getSpec().getRules()).extracting(r -> r.getHost())
+                .containsExactly(global.get("frontendDomain"), global.get("adminDomain"));
+        NetworkPolicy policy = one(objects, NetworkPolicy.class, "frontend");
+        assertThat(policy.getSpec().getPolicyTypes()).contains("Egress");
+        assertThat(policy.getSpec().getEgress()).as("the console calls nothing").isEmpty();
+        assertThat(one(objects, PodDisruptionBudget.class, "frontend").getSpec().getSelector().getMatchLabels())
+                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        if (!valuesFile.equals("values.yaml")) {
+            assertThat(console.getImage()).contains("order-management-frontend");
+        }
     }
 
     @Test

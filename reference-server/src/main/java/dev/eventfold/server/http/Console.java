@@ -27,11 +27,16 @@ public final class Console {
             "text/plain; charset=utf-8", "map", "application/json");
 
     private final boolean devSignIn;
+    private final String version;
     private final boolean bundled;
 
-    /** @param devSignIn whether the server offers the dev sign-in (embedded dev mode) */
-    public Console(boolean devSignIn) {
+    /**
+     * @param devSignIn whether the server offers the dev sign-in (embedded dev mode)
+     * @param version the server's version, shown in the console's header
+     */
+    public Console(boolean devSignIn, String version) {
         this.devSignIn = devSignIn;
+        this.version = version;
         this.bundled = Console.class.getResource(ROOT + "/index.html") != null;
     }
 
@@ -55,6 +60,7 @@ public final class Console {
         body.put("apiUrl", "");
         body.put("wsUrl", "");
         body.put("devSignIn", devSignIn);
+        body.put("version", version);
         ctx.header("Cache-Control", "no-store");
         OrderJson.json(ctx, body);
     }
