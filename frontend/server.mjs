@@ -31,7 +31,7 @@ const security = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Content-Security-Policy': `default-src 'self'; connect-src ${connect}; img-src 'self' data:; `
-    + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
 };
 const files = sirv(path.join(here, 'dist'), {
   single: true,

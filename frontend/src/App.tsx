@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
-import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import { useConsole } from './auth/SessionContext';
 import { AdminOrders } from './pages/AdminOrders';
 import { MyOrders } from './pages/MyOrders';
@@ -12,14 +12,33 @@ import { SignIn } from './pages/SignIn';
 // The chart library is most of the bundle: loaded only when the report is opened.
 const Reports = lazy(() => import('./pages/Reports').then((module) => ({ default: module.Reports })));
 
+const TITLES: [string, string][] = [['/orders/new', 'New order'], ['/orders/', 'Order'], ['/orders', 'Orders'],
+  ['/projections', 'Projections'], ['/reports', 'Sales report']];
+
 export function App() {
   const { session, client, config } = useConsole();
   const queries = useQueryClient();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    // A new page: its title, and focus at its start (a screen reader announces it; Tab goes on from there).
+    document.title = `${TITLES.find(([prefix]) => location.pathname.startsWith(prefix))?.[1] ?? 'Orders'} · Eventfold`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location.pathname]);
   if (!session) return <SignIn />;
   const admin = session.role === 'admin';
   const signOut = async () => {
-    // Ends the session on the server (every replica), then forgets it here whatever the answer.
-    await client.api.DELETE('/api/sessions/current').catch(() => undefined);
+    // Ends the session on the server (every replica); a 503 means only this replica knows: try once more.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const answer = await client.api.DELETE('/api/sessions/current').catch(() => undefined);
+      if (!answer || answer.response.status !== 503) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
     client.set(null);
     queries.clear();
   };
@@ -39,7 +58,7 @@ export function App() {
           <button type="button" className="link" onClick={signOut}>Sign out</button>
         </span>
       </header>
-      <main id="main" className="page">
+      <main id="main" className="page" ref={main} tabIndex={-1}>
         <Routes>
           <Route path="/" element={<Navigate to="/orders" replace />} />
           <Route path="/orders" element={admin ? <AdminOrders /> : <MyOrders />} />

@@ -21,6 +21,10 @@ loadConfig()
           refetchOnWindowFocus: true, staleTime: 2_000 },
       },
     });
+    // Whatever ended the session (sign-out, a 401, a spent refresh token), the next person sees none of its data.
+    client.subscribe((session) => {
+      if (!session) queries.clear();
+    });
     root.render(
       <StrictMode>
         <QueryClientProvider client={queries}>

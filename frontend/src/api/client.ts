@@ -7,6 +7,9 @@ export type Api = ReturnType<typeof createClient<paths>>;
 
 type Listener = (session: StoredSession | null) => void;
 
+/** Routes that start a session: no bearer token to renew first. */
+const SESSIONLESS = new Set(['/api/sessions', '/api/sessions/dev', '/api/sessions/refresh']);
+
 /**
  * The typed API client (types generated from the server's OpenAPI document) and the tab's session: the bearer token
  * goes on every request, the access token is renewed with the refresh token shortly before it expires (one refresh
@@ -21,6 +24,27 @@ export class Client {
   constructor(readonly baseUrl: string) {
     this.api = createClient<paths>({ baseUrl });
     this.api.use(this.middleware());
+    this.guardAgainstCopies();
+  }
+
+  /**
+   * A duplicated tab starts with a copy of this tab's session storage, refresh token included; two tabs refreshing
+   * one token would end the session for both (the server treats the second use as theft). The copy finds out at
+   * start (another tab answers for the session id) and starts signed out instead.
+   */
+  private guardAgainstCopies(): void {
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel('eventfold-sessions');
+    const started = this.session?.sessionId;
+    channel.onmessage = (message: MessageEvent<{ kind: string; sessionId: string }>) => {
+      const { kind, sessionId } = message.data;
+      if (kind === 'who-holds' && sessionId === this.session?.sessionId) {
+        channel.postMessage({ kind: 'held', sessionId });
+      } else if (kind === 'held' && sessionId === started && this.session?.sessionId === started) {
+        this.set(null);
+      }
+    };
+    if (started) channel.postMessage({ kind: 'who-holds', sessionId: started });
   }
 
   current(): StoredSession | null {
@@ -55,14 +79,18 @@ export class Client {
   private middleware(): Middleware {
     return {
       onRequest: async ({ request, schemaPath }) => {
-        if (!schemaPath.startsWith('/api/sessions')) await this.renewIfDue();
+        // Starting a session needs no renewal; ending one does (DELETE /api/sessions/current needs a live token).
+        if (!SESSIONLESS.has(schemaPath)) await this.renewIfDue();
         if (this.session && !request.headers.has('Authorization')) {
           request.headers.set('Authorization', `Bearer ${this.session.accessToken}`);
         }
         return request;
       },
-      onResponse: ({ response, schemaPath }) => {
-        if (response.status === 401 && this.session && !schemaPath.startsWith('/api/sessions/refresh')) {
+      onResponse: ({ request, response, schemaPath }) => {
+        // Only if the request carried the session this tab holds now (not one replaced meanwhile by a new sign-in).
+        const sent = request.headers.get('Authorization');
+        if (response.status === 401 && this.session && !SESSIONLESS.has(schemaPath)
+          && sent === `Bearer ${this.session.accessToken}`) {
           this.set(null);
         }
         return response;
@@ -80,16 +108,23 @@ export class Client {
   }
 
   private async refresh(session: StoredSession): Promise<void> {
-    const response = await fetch(`${this.baseUrl}/api/sessions/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ refreshToken: session.refreshToken }),
-    });
-    if (!response.ok) {
-      this.set(null);
-      return;
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/api/sessions/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      });
+    } catch {
+      return; // offline: the request goes out with the old token and the next one tries again
     }
-    this.adopt((await response.json()) as { accessToken: string; refreshToken: string; sessionId: string });
+    if (this.session?.sessionId !== session.sessionId) return; // signed out or in again meanwhile
+    if (response.status === 400 || response.status === 401 || response.status === 422) {
+      this.set(null); // the refresh token is spent, expired or revoked: the session is over
+    } else if (response.ok) {
+      this.adopt((await response.json()) as { accessToken: string; refreshToken: string; sessionId: string });
+    }
+    // 429 and 5xx: nothing was consumed; the next request tries again.
   }
 }
 

@@ -14,7 +14,9 @@ const KEY = 'eventfold.session';
 export function claims(token: string): { subject: string; role: 'customer' | 'admin'; expiresAt: number } {
   const part = token.split('.')[1];
   if (!part) throw new Error('not a JWT');
-  const json = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+  // base64url of UTF-8 (a subject may hold any character): atob gives bytes, TextDecoder the text.
+  const bytes = Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
   const role = json.role === 'admin' ? 'admin' : 'customer';
   if (typeof json.sub !== 'string') throw new Error('the token has no subject');
   return { subject: json.sub, role, expiresAt: typeof json.exp === 'number' ? json.exp * 1000 : 0 };

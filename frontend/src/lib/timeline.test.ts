@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { utcInstant } from '../pages/order/TimeTravel';
 import { actionsFor, merge, timeline } from './timeline';
 
 const at = (version: number, type: string, userId?: string) =>
@@ -28,5 +29,15 @@ describe('merge', () => {
     const merged = merge([{ version: 0, from: 'rest' }, { version: 1, from: 'rest' }],
       [{ version: 1, from: 'live' }, { version: 2, from: 'live' }]);
     expect(merged).toEqual([{ version: 0, from: 'rest' }, { version: 1, from: 'rest' }, { version: 2, from: 'live' }]);
+  });
+});
+
+describe('utcInstant', () => {
+  it('reads a datetime-local value as UTC, with or without seconds, and refuses a partial one', () => {
+    expect(utcInstant('2026-12-01T10:05')).toBe('2026-12-01T10:05:00.000Z');
+    expect(utcInstant('2026-12-01T10:05:07')).toBe('2026-12-01T10:05:07.000Z');
+    expect(utcInstant('2026-12-01')).toBeNull();
+    expect(utcInstant('')).toBeNull();
+    expect(utcInstant('2026-13-45T10:05')).toBeNull();
   });
 });

@@ -41,25 +41,33 @@ export function useLiveEvents(options: { orderId?: string; after?: string; enabl
       if (orderId) query.set('orderId', orderId);
       if (last) query.set('after', last);
       socket = new WebSocket(`${webSocketBase(config)}/api/events/live?${query}`);
+      let opened = 0;
       socket.onopen = () => {
-        delay = 500;
+        opened = Date.now();
         setState('live');
       };
       socket.onmessage = (message) => {
         const event = JSON.parse(String(message.data)) as LiveEvent;
         last = event.position;
+        delay = 500; // a feed that delivers is healthy: the back-off starts over
         handler.current(event);
       };
       socket.onclose = (close) => {
         if (stopped) return;
-        // 4401/4403/4400: retrying cannot help.
+        if (close.code === 4401) {
+          client.set(null); // the token is no longer accepted: the session is over
+          return;
+        }
+        // 4403/4400: retrying cannot help.
         if (close.code >= 4400 && close.code < 4500) {
           setState('closed');
           return;
         }
+        // A server that accepts and then closes (1013, too many connections) must not be retried every 500 ms.
+        if (opened && Date.now() - opened > 5_000) delay = 500;
         setState('reconnecting');
-        timer = setTimeout(() => void connect(), delay);
-        delay = Math.min(delay * 2, 10_000);
+        timer = setTimeout(() => void connect(), delay + Math.random() * delay * 0.3);
+        delay = Math.min(delay * 2, 30_000);
       };
     };
     setState('connecting');

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { call } from '../api/client';
 import { describe } from '../api/problem';
@@ -25,11 +25,15 @@ export function AdminOrders() {
   const [recent, setRecent] = useState<LiveEvent[]>([]);
   // The last live event's position: the list asks the server to answer once the read models got there.
   const [seen, setSeen] = useState<string | undefined>(undefined);
+  // At most one list refresh a second however fast events come; the newest position wins.
+  const latest = useRef<string | undefined>(undefined);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   const orders = useQuery({
     queryKey: ['orders', 'all', filters, pages.cursor, seen],
-    queryFn: async () => (await call(client.api.GET('/api/orders', {
-      params: { query: { ...filters, limit: 20, cursor: pages.cursor, minPosition: seen } },
+    queryFn: async ({ signal }) => (await call(client.api.GET('/api/orders', {
+      params: { query: { ...filters, limit: 20, cursor: pages.cursor, minPosition: seen } }, signal,
     }))).data,
     placeholderData: (previous) => previous,
   });
@@ -41,7 +45,11 @@ export function AdminOrders() {
   });
   const live = useLiveEvents({ after: start.data || undefined, enabled: start.isSuccess }, (event) => {
     setRecent((events) => [event, ...events].slice(0, 12));
-    setSeen(event.position);
+    latest.current = event.position;
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      setSeen(latest.current);
+    }, 1_000);
   });
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
@@ -80,7 +88,7 @@ export function AdminOrders() {
         {orders.isPending && <p>Loading…</p>}
         {orders.error && <p role="alert" className="error">{describe(orders.error)}</p>}
         {orders.data && <OrderTable orders={orders.data.orders} showCustomer caption="All orders" />}
-        <Pager page={pages.page} hasNext={!!orders.data?.nextCursor} onFirst={pages.first}
+        <Pager page={pages.page} hasNext={!!orders.data?.nextCursor && !orders.isPlaceholderData} onFirst={pages.first}
           onPrevious={pages.previous} onNext={() => pages.next(orders.data?.nextCursor)} />
       </div>
       <aside aria-labelledby="live-title" className="card">

@@ -1,6 +1,6 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { describe } from '../api/problem';
 import { useConsole, useSession } from '../auth/SessionContext';
@@ -24,10 +24,16 @@ export function OrderPage() {
   const stored = useOrderEvents(client, orderId);
   const [live, setLive] = useState<OrderEvent[]>([]);
   const [conflict, setConflict] = useState<string | null>(null);
+  // The feed starts after the last event loaded over HTTP, once, and resumes from there on its own.
+  const [liveFrom, setLiveFrom] = useState<string | null>(null);
+  useEffect(() => {
+    const last = stored.data?.[stored.data.length - 1];
+    if (liveFrom === null && last?.position) setLiveFrom(last.position);
+  }, [stored.data, liveFrom]);
 
-  const feed = useLiveEvents({ orderId, enabled: order.isSuccess }, (event) => {
+  const feed = useLiveEvents({ orderId, after: liveFrom ?? undefined, enabled: liveFrom !== null }, (event) => {
     setLive((events) => merge(events, [{ version: event.version, type: event.type, eventId: '', globalPosition: 0,
-      recordedAt: event.recordedAt, data: event.data }]));
+      position: event.position, recordedAt: event.recordedAt, data: event.data }]));
     if (event.version > (order.data?.version ?? -1)) {
       void queries.invalidateQueries({ queryKey: ['order', orderId] });
       void queries.invalidateQueries({ queryKey: ['order-events', orderId] });
@@ -35,7 +41,8 @@ export function OrderPage() {
   });
 
   if (order.isPending) return <p>Loading…</p>;
-  if (order.error) return <p role="alert" className="error">{describe(order.error)}</p>;
+  // A failed refetch keeps the data: only a first load that failed replaces the page.
+  if (!order.data) return <p role="alert" className="error">{describe(order.error)}</p>;
   const { order: current, version } = order.data;
   const events = merge(stored.data ?? [], live);
   const admin = session.role === 'admin';
@@ -43,10 +50,11 @@ export function OrderPage() {
   return (
     <article aria-labelledby="order-title">
       <div className="heading">
-        <h1 id="order-title">Order {current.id}</h1>
+        <h1 id="order-title" tabIndex={-1}>Order {current.id}</h1>
         <StatusBadge status={current.status} />
         <span className="hint">version {version} · customer {current.customerId} · feed {feed}</span>
       </div>
+      {order.error && <p role="alert" className="error">Could not refresh: {describe(order.error)}</p>}
       {conflict && (
         <div role="alert" className="conflict">
           <p>{conflict}</p>

@@ -26,6 +26,8 @@ export function OrderActions({ order, version, admin, onConflict }: {
     try {
       await send(command, version);
       setOpen(null);
+      // The button pressed is gone with the old status: focus goes to the order, not to the page's start.
+      document.getElementById('order-title')?.focus();
     } catch (e) {
       if (e instanceof ApiError && e.isConflict) {
         onConflict(describe(e));

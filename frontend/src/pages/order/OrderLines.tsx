@@ -13,13 +13,15 @@ export function OrderLines({ order, version, onConflict }: {
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const editable = order.status === 'PENDING';
 
-  const run = async (command: Command) => {
+  const run = async (command: Command): Promise<boolean> => {
     setError(null);
     try {
       await send(command, version);
+      return true;
     } catch (e) {
       if (e instanceof ApiError && e.isConflict) onConflict(describe(e));
       else setError({ message: describe(e), fields: e instanceof ApiError ? fieldErrors(e.problem) : {} });
+      return false;
     }
   };
 
@@ -31,10 +33,16 @@ export function OrderLines({ order, version, onConflict }: {
 
   const add = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const element = event.currentTarget; // React clears currentTarget once the handler returns
+    const form = new FormData(element);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     void run({ kind: 'add', productId: text('productId'), productName: text('productName'),
-      quantity: Number(text('quantity')), price: text('price') }).then(() => event.currentTarget?.reset());
+      quantity: Number(text('quantity')), price: text('price') }).then((done) => {
+      if (done) {
+        element.reset();
+        element.querySelector<HTMLInputElement>('input[name="productId"]')?.focus();
+      }
+    });
   };
 
   return (
@@ -63,7 +71,8 @@ export function OrderLines({ order, version, onConflict }: {
               <td className="num">{money(line.price, order.currency)}</td>
               <td className="num">{money(line.lineTotal, order.currency)}</td>
               {editable && (
-                <td><button type="button" className="link" onClick={() => void run({ kind: 'remove', productId: line.productId })}
+                <td><button type="button" className="link" onClick={() => void run({ kind: 'remove', productId: line.productId })
+                  .then(() => document.getElementById('order-title')?.focus())}
                   aria-label={`Remove ${line.productName}`}>Remove</button></td>
               )}
             </tr>

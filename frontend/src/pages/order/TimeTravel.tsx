@@ -14,6 +14,7 @@ export function TimeTravel({ orderId, latest }: { orderId: string; latest: numbe
   const { client } = useConsole();
   const [point, setPoint] = useState<Point>({ kind: 'version', version: latest });
   const [moment, setMoment] = useState('');
+  const [momentError, setMomentError] = useState<string | null>(null);
   const past = useQuery({
     queryKey: ['order-at', orderId, point],
     queryFn: async () => (await call(client.api.GET('/api/orders/{id}', { params: { path: { id: orderId },
@@ -36,10 +37,14 @@ export function TimeTravel({ orderId, latest }: { orderId: string; latest: numbe
       </div>
       <form className="row" onSubmit={(e) => {
         e.preventDefault();
-        if (moment) setPoint({ kind: 'at', at: new Date(`${moment}:00Z`).toISOString() });
+        const at = utcInstant(moment);
+        setMomentError(at ? null : 'Pick a date and a time.');
+        if (at) setPoint({ kind: 'at', at });
       }}>
-        <label>At a moment (UTC)<input type="datetime-local" value={moment} onChange={(e) => setMoment(e.target.value)} /></label>
+        <label>At a moment (UTC)<input type="datetime-local" step={1} value={moment} aria-invalid={!!momentError}
+          aria-describedby={momentError ? 'moment-error' : undefined} onChange={(e) => setMoment(e.target.value)} /></label>
         <button type="submit" className="secondary">Show</button>
+        {momentError && <span id="moment-error" className="field-error">{momentError}</span>}
       </form>
       {past.error && <p role="alert" className="error">{describe(past.error)}</p>}
       {past.data && (
@@ -53,4 +58,11 @@ export function TimeTravel({ orderId, latest }: { orderId: string; latest: numbe
       )}
     </section>
   );
+}
+
+/** A datetime-local value (with or without seconds) read as UTC, or null if it is not a complete moment. */
+export function utcInstant(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return null;
+  const date = new Date(`${value.length === 16 ? `${value}:00` : value}Z`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -103,7 +103,8 @@ public final class Server implements AutoCloseable {
             this.console = new Console(config.embedded(), config.appVersion());
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, drain,
                     new OrderRoutes(orders, store, Currency.getInstance("EUR"), clock, readModels),
-                    new OrderQueryRoutes(new OrderQueries(Jdbi.create(database.pool()), models), clock, readModels),
+                    new OrderQueryRoutes(new OrderQueries(Jdbi.create(database.pool()), models), clock, readModels,
+                            store),
                     new AdminRoutes(List.of(readModels), store, store::readerHorizon),
                     new LiveEvents(store, orders, tokens, sessions, redis),
                     new HealthRoutes(config.monitoring().health(), health,
@@ -137,10 +138,12 @@ public final class Server implements AutoCloseable {
         if (server.console.bundled()) {
             String host = config.http().host();
             String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
-            // Printed as well as logged: the README's first command tells a newcomer to open this address.
             String url = "http://" + shown + ":" + server.port() + Console.PATH;
-            System.out.println("Order console: " + url + (config.embedded() ? " (dev sign-in enabled)" : ""));
             LOG.info("order console at {}", url);
+            if (config.embedded()) {
+                // On a laptop, a plain line a newcomer can read (README line 1); elsewhere stdout stays all JSON.
+                System.out.println("Order console: " + url + " (dev sign-in enabled)");
+            }
         }
         return server;
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.eventfold.server.auth.Role;
 import dev.eventfold.server.config.ServerConfig;
 import dev.eventfold.server.http.Console;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,12 +78,24 @@ class ConsoleTest {
     @Test
     void a_list_with_min_position_waits_for_the_read_models_and_says_whether_they_got_there() {
         String admin = server.token("ops", Role.ADMIN);
-        Http.Response reached = http.get("/api/orders?minPosition=0/0", admin);
+        Http.Response created = http.post("/api/orders", server.token("cat", Role.CUSTOMER), "{\"customerId\":\"cat\","
+                + "\"items\":[{\"productId\":\"p-1\",\"productName\":\"Widget\",\"quantity\":1,\"price\":\"2.00\"}]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String position = http.get("/api/orders/" + created.json().get("id").asText() + "/events", admin).json()
+                .get("events").get(0).get("position").asText();
+        Http.Response reached = http.get("/api/orders?minPosition=" + position, admin);
         assertThat(reached.status()).isEqualTo(200);
         assertThat(reached.header("Read-Model-Fresh")).isEqualTo("true");
-        Http.Response bad = http.get("/api/orders?minPosition=yesterday", admin);
-        assertThat(bad.status()).isEqualTo(422);
-        assertThat(bad.json().get("errors").get(0).get("field").asText()).isEqualTo("minPosition");
+        assertThat(reached.json().get("orders").toString()).as("the order is in the list it waited for")
+                .contains(created.json().get("id").asText());
+        for (String bad : List.of("yesterday", "0/0", "1/999999999")) {
+            long started = System.nanoTime();
+            Http.Response refused = http.get("/api/orders?minPosition=" + bad, admin);
+            assertThat(refused.status()).as(bad).isEqualTo(422);
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("minPosition");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once, not after the wait")
+                    .isLessThan(Duration.ofSeconds(4));
+        }
         assertThat(http.get("/api/orders", admin).header("Read-Model-Fresh")).isNull();
     }
 }

@@ -59,16 +59,20 @@ public final class AdminRoutes {
         OrderJson.json(ctx, body);
     }
 
-    /** {@code GET /api/admin/projections/{name}/dead-letters}: oldest first, each with its event. */
+    /** {@code GET /api/admin/projections/{name}/dead-letters}: oldest first ({@code limit}, default 100), with events. */
     void deadLetters(Context ctx) {
         admin(ctx, "seeing dead letters");
         ProjectionRunner<?> runner = runner(ctx);
+        int limit = (int) Params.number(ctx, "limit", 100, 1, 1000);
+        List<DeadLetter> all = runner.deadLetters();
         List<Map<String, Object>> letters = new ArrayList<>();
-        for (DeadLetter letter : runner.deadLetters()) {
+        // Each letter's event is one read: only for the letters shown.
+        for (DeadLetter letter : all.subList(0, Math.min(limit, all.size()))) {
             letters.add(letter(letter));
         }
         ctx.header("Cache-Control", "no-store");
-        OrderJson.json(ctx, Map.of("projection", runner.name(), "version", runner.version(), "deadLetters", letters));
+        OrderJson.json(ctx, Map.of("projection", runner.name(), "version", runner.version(), "total", all.size(),
+                "deadLetters", letters));
     }
 
     /** {@code POST /api/admin/projections/{name}/dead-letters/replay}: every pending letter. */

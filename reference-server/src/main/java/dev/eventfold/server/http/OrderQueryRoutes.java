@@ -1,6 +1,9 @@
 package dev.eventfold.server.http;
 
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.orders.OrderStatus;
 import dev.eventfold.server.auth.Caller;
@@ -27,16 +30,19 @@ public final class OrderQueryRoutes {
     private final OrderQueries queries;
     private final Clock clock;
     private final ProjectionRunner<?> readModels;
+    private final EventStore store;
 
     /**
      * @param queries the read models
      * @param clock the clock of the report's default range
      * @param readModels the read-model runner (a list's {@code minPosition} waits for it)
+     * @param store the event store (a {@code minPosition} must be the position of an event in it)
      */
-    public OrderQueryRoutes(OrderQueries queries, Clock clock, ProjectionRunner<?> readModels) {
+    public OrderQueryRoutes(OrderQueries queries, Clock clock, ProjectionRunner<?> readModels, EventStore store) {
         this.queries = queries;
         this.clock = clock;
         this.readModels = readModels;
+        this.store = store;
     }
 
     /**
@@ -55,7 +61,14 @@ public final class OrderQueryRoutes {
         }
         LogPosition position = new LogPosition(
                 Params.parseLong("minPosition", wanted.substring(0, slash), 0, Long.MAX_VALUE),
-                Params.parseLong("minPosition", wanted.substring(slash + 1), 0, Long.MAX_VALUE));
+                Params.parseLong("minPosition", wanted.substring(slash + 1), 1, Long.MAX_VALUE));
+        // Only a position readers can already see is worth waiting for (the live feed sends no other): a made-up or
+        // future one would hold a request thread for the whole wait.
+        List<RecordedEvent> at = store.readAll(new LogPosition(position.transactionId(),
+                position.globalPosition() - 1), EventFilter.all(), 1);
+        if (at.isEmpty() || !at.get(0).logPosition().equals(position)) {
+            throw ApiException.invalid("minPosition", "is not the position of an event in the log");
+        }
         try {
             ctx.header("Read-Model-Fresh", Boolean.toString(readModels.awaitPosition(position, Duration.ofSeconds(5))));
         } catch (InterruptedException e) {

@@ -280,6 +280,7 @@ public final class OrderRoutes {
         item.put("type", event.type());
         item.put("eventId", event.eventId().toString());
         item.put("globalPosition", event.globalPosition());
+        item.put("position", event.logPosition().toString());
         item.put("recordedAt", event.recordedAt().toString());
         item.put("data", Orders.EVENT_TYPES.fromRecorded(event));
         item.put("correlationId", event.metadata().correlationId());
