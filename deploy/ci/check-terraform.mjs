@@ -79,6 +79,16 @@ const eks = Object.entries(modules).filter(([k]) => k.endsWith(":eks"));
 expect(eks.length === 1, "one EKS module");
 for (const [, m] of eks) {
   expect(m.enable_irsa === true, "EKS: IRSA enabled");
+  // hcl2json wraps blocks and objects in lists; take the first element where it does.
+  const one = (v) => (Array.isArray(v) ? v[0] : v);
+  const entries = one(m.access_entries) ?? {};
+  const deploy = one(entries.github_deploy);
+  expect(deploy && String(deploy.principal_arn).includes("aws_iam_role.deploy.arn"),
+    "EKS: an access entry for the pipeline's deploy role");
+  const associations = Object.values(one(deploy?.policy_associations) ?? {}).map(one);
+  expect(associations.length > 0 && associations.every((a) => one(a.access_scope)?.type === "namespace"
+    && !String(a.policy_arn).includes("ClusterAdmin")),
+    "EKS: the deploy role is scoped to its namespace, never cluster admin");
 }
 const envs = Object.entries(modules).filter(([k]) => k.endsWith(":platform"));
 const nodes = Object.fromEntries(envs.map(([, m]) => [m.environment, Number(m.node_count)]));

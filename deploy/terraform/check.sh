@@ -29,3 +29,13 @@ if node ../ci/check-terraform.mjs "$broken" >/dev/null 2>&1; then
   exit 1
 fi
 log "a broken copy (single-AZ, public database) is refused"
+wide=$(mktemp -d)
+trap 'rm -rf "$broken" "$wide"' EXIT
+cp -r modules environments "$wide/"
+sed -i 's/            type       = "namespace"/            type       = "cluster"/' "$wide/modules/platform/cluster.tf"
+cmp -s modules/platform/cluster.tf "$wide/modules/platform/cluster.tf" && { echo "[terraform] FAILED: the cluster-wide copy is not changed" >&2; exit 1; }
+if node ../ci/check-terraform.mjs "$wide" >/dev/null 2>&1; then
+  echo "[terraform] FAILED: a deploy role with cluster-wide access passed the check" >&2
+  exit 1
+fi
+log "a broken copy (the deploy role cluster-wide) is refused"
