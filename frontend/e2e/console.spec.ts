@@ -1,8 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { accessible, API, placeOrder, shot, signIn, sql, token } from './fixtures';
+import { accessible, API, browserErrors, placeOrder, shot, signIn, sql, token, watch } from './fixtures';
 
 // In order: the report and accessibility walk use the order the first test paid.
 test.describe.configure({ mode: 'serial' });
+
+test.afterEach(() => {
+  expect(browserErrors.splice(0), 'script errors and CSP violations in the browser').toEqual([]);
+});
 
 const badge = '.heading .badge';
 
@@ -144,6 +148,7 @@ test('a dead letter is shown with its event and error, and replayed once the cau
 
 test('the sales report charts what was paid, and every screen passes axe and works from the keyboard',
   async ({ page }) => {
+    watch(page);
     await page.goto('./');
     await accessible(page, 'sign-in');
     await shot(page, 'sign-in');

@@ -8,8 +8,24 @@ import { DATA_DIR, WORK } from './global-setup';
 export const API = `http://127.0.0.1:${process.env.CONSOLE_PORT}`;
 const SHOTS = path.join(WORK, 'screenshots');
 
+/**
+ * What the browser reported as errors on the pages the tests opened: script errors, CSP violations. Answers the API
+ * gives on purpose (a 404 for another customer's order, a 412) are not errors of the console.
+ */
+export const browserErrors: string[] = [];
+
+export function watch(page: Page): void {
+  page.on('pageerror', (error) => browserErrors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      browserErrors.push(`${page.url()}: ${message.text()}`);
+    }
+  });
+}
+
 /** Signs in through the console's dev sign-in, as a person would. */
 export async function signIn(page: Page, subject: string, role: 'customer' | 'admin'): Promise<void> {
+  watch(page);
   await page.goto('./');
   await page.getByLabel('Name').fill(subject);
   await page.getByLabel(role === 'admin' ? 'Operator (admin)' : 'Customer').check();
