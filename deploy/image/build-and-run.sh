@@ -84,13 +84,7 @@ logfile=$(mktemp "$CACHE/server-XXXXXX.log")
 env -i "${run_env[@]}" chroot --userspec=1001:1001 "$view" /bin/sh -c 'cd /app && exec "$@"' sh \
   "${entrypoint[@]}" serve >"$logfile" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { tail -20 "$logfile"; fail "the server exited during start"; }
-  sleep 1
-done
-curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null || { tail -20 "$logfile"; fail "/health/ready never answered"; }
-[ "$(ps -o uid= -p "$server_pid" | tr -d ' ')" = 1001 ] || fail "the server must run as uid 1001"
+await_http "http://127.0.0.1:$port/health/ready" 120 "the server"
 in_image "${healthcheck[@]}" || fail "the image's HEALTHCHECK command failed"
 log "serving on $port as uid 1001; /health/ready 200; HEALTHCHECK exit 0"
 

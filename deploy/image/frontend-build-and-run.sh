@@ -89,13 +89,7 @@ logfile=$(mktemp "$CACHE/frontend-XXXXXX.log")
 env -i "${run_env[@]}" chroot --userspec=1001:1001 "$view" /bin/sh -c 'cd /app && exec "$@"' sh \
   "${entrypoint[@]}" >"$logfile" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 30); do
-  curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { tail -20 "$logfile"; fail "the console server exited during start"; }
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$port/health" >/dev/null || { tail -20 "$logfile"; fail "/health never answered"; }
-[ "$(ps -o uid= -p "$server_pid" | tr -d ' ')" = 1001 ] || fail "the console must run as uid 1001"
+await_http "http://127.0.0.1:$port/health" 60 "the console server"
 run_env=("${image_env[@]}" "PORT=$port")
 in_image "${healthcheck[@]}" || fail "the image's HEALTHCHECK command failed"
 

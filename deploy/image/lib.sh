@@ -84,3 +84,19 @@ view_cleanup() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# await_http URL TRIES WHAT: polls URL every half second while $server_pid lives (its output in $logfile), then
+# checks that it runs as uid 1001. Fails naming WHAT if it exits, never answers, or runs as another user.
+await_http() {
+  local url=$1 tries=$2 what=$3
+  for _ in $(seq 1 "$tries"); do
+    if curl -fs "$url" >/dev/null 2>&1; then
+      [ "$(ps -o uid= -p "$server_pid" | tr -d ' ')" = 1001 ] || fail "$what must run as uid 1001"
+      return 0
+    fi
+    kill -0 "$server_pid" 2>/dev/null || { tail -20 "$logfile"; fail "$what exited during start"; }
+    sleep 0.5
+  done
+  tail -20 "$logfile"
+  fail "$url never answered"
+}
