@@ -21,6 +21,30 @@ public final class DuplicateEventException extends EventStoreException {
     private final String streamId;
     private final String storedStreamId;
     private final long storedVersion;
+    private final Reason reason;
+
+    /** Why an append whose event id is already stored is not a retry of the append that stored it. */
+    public enum Reason {
+        /** Some of the batch's event ids are stored and others not: no single earlier append wrote this batch. */
+        PARTIALLY_STORED,
+        /** The id is stored in another stream, or at another version than this append would put it. */
+        OTHER_PLACE,
+        /** The id is stored at the same place but with another type, payload or metadata. */
+        DIFFERENT_CONTENT;
+
+        /**
+         * @param detail a store's description of the reason
+         * @return the reason it describes: "content" means {@link #DIFFERENT_CONTENT}, "only … of … stored" means
+         *     {@link #PARTIALLY_STORED}, anything else {@link #OTHER_PLACE}
+         */
+        public static Reason describedBy(String detail) {
+            String text = detail == null ? "" : detail.toLowerCase(java.util.Locale.ROOT);
+            if (text.contains("content")) {
+                return DIFFERENT_CONTENT;
+            }
+            return text.startsWith("only ") ? PARTIALLY_STORED : OTHER_PLACE;
+        }
+    }
 
     /**
      * Creates the exception.
@@ -29,16 +53,32 @@ public final class DuplicateEventException extends EventStoreException {
      * @param streamId the stream the caller tried to append to
      * @param storedStreamId the stream in which the id is stored
      * @param storedVersion the stream version at which the id is stored
-     * @param reason why the append is not a retry, e.g. {@code "different content"}; never payload text
+     * @param reason why the append is not a retry
+     * @param detail the reason in words for the message, e.g. {@code "different content"}; never payload text
      */
     public DuplicateEventException(UUID eventId, String streamId, String storedStreamId, long storedVersion,
-            String reason) {
+            Reason reason, String detail) {
         super("Duplicate event " + eventId + " appended to stream '" + streamId + "': already stored in stream '"
-                + storedStreamId + "' at version " + storedVersion + " (" + reason + ")");
+                + storedStreamId + "' at version " + storedVersion + " (" + detail + ")");
         this.eventId = Objects.requireNonNull(eventId, "eventId");
         this.streamId = Objects.requireNonNull(streamId, "streamId");
         this.storedStreamId = Objects.requireNonNull(storedStreamId, "storedStreamId");
         this.storedVersion = storedVersion;
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * Creates the exception, reading the {@link Reason} from its description ({@link Reason#describedBy}).
+     *
+     * @param eventId the event id that is already stored
+     * @param streamId the stream the caller tried to append to
+     * @param storedStreamId the stream in which the id is stored
+     * @param storedVersion the stream version at which the id is stored
+     * @param detail why the append is not a retry, e.g. {@code "different content"}; never payload text
+     */
+    public DuplicateEventException(UUID eventId, String streamId, String storedStreamId, long storedVersion,
+            String detail) {
+        this(eventId, streamId, storedStreamId, storedVersion, Reason.describedBy(detail), detail);
     }
 
     /** @return the event id that is already stored */
@@ -59,5 +99,10 @@ public final class DuplicateEventException extends EventStoreException {
     /** @return the stream version at which the event id is stored */
     public long storedVersion() {
         return storedVersion;
+    }
+
+    /** @return why the append is not a retry */
+    public Reason reason() {
+        return reason;
     }
 }

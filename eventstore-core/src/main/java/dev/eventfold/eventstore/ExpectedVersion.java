@@ -44,6 +44,25 @@ public sealed interface ExpectedVersion {
     }
 
     /**
+     * The precondition for a stream whose version was just read: {@link #noStream()} for {@link #NO_STREAM} (what
+     * {@link EventStore#streamVersion} answers for a missing stream), {@link #exactly(long)} otherwise. A
+     * read-then-append loop needs no branch of its own.
+     *
+     * @param version a stream version as read, {@link #NO_STREAM} or 0 or more
+     * @return the precondition that the stream is still at that version
+     * @throws InvalidRequestException if {@code version} is below {@link #NO_STREAM}
+     */
+    static ExpectedVersion of(long version) {
+        if (version == NO_STREAM) {
+            return noStream();
+        }
+        if (version < NO_STREAM) {
+            throw new InvalidRequestException("a stream version is -1 (no stream) or 0 or more, was " + version);
+        }
+        return exactly(version);
+    }
+
+    /**
      * Tells whether a stream at {@code currentVersion} satisfies this precondition.
      *
      * @param currentVersion the stream's version, or {@link #NO_STREAM}

@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -30,4 +31,17 @@ public interface Subscription extends AutoCloseable {
      *     after it to resume without loss or duplicates
      */
     LogPosition position();
+
+    /**
+     * Read-your-writes for a subscriber: waits until the handler has completed every event up to {@code target} (an
+     * append's {@link AppendResult#lastLogPosition()}) that this subscription's filter selects. Events outside the
+     * filter count as passed once the target is readable.
+     *
+     * @param target a log position
+     * @param timeout how long to wait at most
+     * @return whether the handler got there in time; {@code false} as well if the subscription stopped first
+     * @throws InterruptedException if interrupted while waiting
+     * @throws InvalidRequestException if an argument is missing or the timeout negative
+     */
+    boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException;
 }

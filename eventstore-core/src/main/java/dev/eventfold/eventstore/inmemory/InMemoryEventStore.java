@@ -157,7 +157,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         RecordedEvent head = byEventId.get(events.get(0).eventId());
         if (found < events.size() || head == null) {
             throw new DuplicateEventException(first.eventId(), streamId, first.streamId(), first.streamVersion(),
-                    "only " + found + " of the " + events.size() + " events are stored, so this is not a retry");
+                    DuplicateEventException.Reason.PARTIALLY_STORED, "only " + found + " of the " + events.size() + " events are stored, so this is not a retry");
         }
         if (!head.streamId().equals(streamId) || !isSamePlace(expected, head.streamVersion())) {
             throw new DuplicateEventException(head.eventId(), streamId, head.streamId(), head.streamVersion(),
@@ -170,12 +170,13 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
             RecordedEvent stored = byEventId.get(event.eventId());
             if (!stored.streamId().equals(streamId) || stored.streamVersion() != head.streamVersion() + i) {
                 throw new DuplicateEventException(stored.eventId(), streamId, stored.streamId(),
-                        stored.streamVersion(), "stored at another place than in the original append");
+                        stored.streamVersion(), DuplicateEventException.Reason.OTHER_PLACE,
+                        "stored at another place than in the original append");
             }
             if (!stored.type().equals(event.type()) || !stored.metadata().equals(event.metadata())
                     || !JsonDocuments.sameJson(stored.payload(), event.payload())) {
                 throw new DuplicateEventException(stored.eventId(), streamId, stored.streamId(),
-                        stored.streamVersion(), "different content");
+                        stored.streamVersion(), DuplicateEventException.Reason.DIFFERENT_CONTENT, "different content");
             }
             positions.add(stored.globalPosition());
             last = stored;

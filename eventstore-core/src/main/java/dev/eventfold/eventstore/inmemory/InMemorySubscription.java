@@ -5,6 +5,8 @@ import dev.eventfold.eventstore.EventHandler;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.internal.LogProgress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -119,6 +121,11 @@ final class InMemorySubscription implements Subscription, Runnable {
     @Override
     public LogPosition position() {
         return position;
+    }
+
+    @Override
+    public boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException {
+        return LogProgress.await(store, filter, this::position, this::isRunning, target, timeout);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.internal.LogProgress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -272,44 +272,9 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException {
-        if (target == null || timeout == null || timeout.isNegative()) {
-            throw new InvalidRequestException("target and a non-negative timeout are required");
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = TimeUnit.MILLISECONDS.toNanos(2);
-        while (true) {
-            if (hasApplied(target)) {
-                return true;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(Math.min(pause, left));
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(100));
-        }
-    }
-
-    private boolean hasApplied(LogPosition target) {
-        LogPosition checkpoint = projections.checkpoint(name, version);
-        if (checkpoint.compareTo(target) >= 0) {
-            return true;
-        }
-        if (target.globalPosition() < 1) {
-            return true;
-        }
-        // Is the target readable yet? The event right after (tx, pos - 1) in log order is the target itself if so.
-        List<RecordedEvent> at = store.readAll(new LogPosition(target.transactionId(), target.globalPosition() - 1),
-                EventFilter.all(), 1);
-        if (at.isEmpty() || !at.get(0).logPosition().equals(target)) {
-            return false;
-        }
-        // Readable, so everything before it is too: applied if no event of ours lies between the checkpoint and it.
-        List<RecordedEvent> next = store.readAll(checkpoint, filter, 1);
-        return next.isEmpty() || next.get(0).logPosition().compareTo(target) > 0;
+        // Works on every replica: it reads the shared checkpoint, not this runner's state.
+        return LogProgress.await(store, filter, () -> projections.checkpoint(name, version), () -> true, target,
+                timeout);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventfold.eventstore.AppendResult;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.RecordedEvent;
@@ -60,6 +61,21 @@ public abstract class AppendContract extends ContractSupport {
         assertThat(read).extracting(RecordedEvent::globalPosition).containsExactlyElementsOf(result.globalPositions());
         assertThat(read).extracting(RecordedEvent::transactionId).containsOnly(result.transactionId());
         assertThat(read).extracting(RecordedEvent::recordedAt).containsOnly(read.get(0).recordedAt());
+    }
+
+    @Test
+    void a_read_then_append_loop_uses_the_version_it_read_for_a_new_and_an_existing_stream() {
+        String stream = newStream("order");
+        for (int i = 0; i < 3; i++) {
+            store.append(stream, ExpectedVersion.of(store.streamVersion(stream)), event("Step"));
+        }
+        assertThat(store.readStreamForward(stream)).hasSize(3);
+        long seen = store.streamVersion(stream);
+        store.append(stream, ExpectedVersion.of(seen), event("Mine"));
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.of(seen), event("Stale")))
+                .isInstanceOf(WrongExpectedVersionException.class);
+        assertThat(ExpectedVersion.of(ExpectedVersion.NO_STREAM)).isEqualTo(ExpectedVersion.noStream());
+        assertThatThrownBy(() -> ExpectedVersion.of(-2)).isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

@@ -119,6 +119,7 @@ public abstract class IdempotencyContract extends ContractSupport {
                     assertThat(e.streamId()).isEqualTo(stream);
                     assertThat(e.storedStreamId()).isEqualTo(stream);
                     assertThat(e.storedVersion()).isZero();
+                    assertThat(e.reason()).isEqualTo(DuplicateEventException.Reason.DIFFERENT_CONTENT);
                 })
                 .hasMessageStartingWith("Duplicate event " + id + " appended to stream '" + stream
                         + "': already stored in stream '" + stream + "' at version 0 (")
@@ -161,6 +162,7 @@ public abstract class IdempotencyContract extends ContractSupport {
                 .isInstanceOfSatisfying(DuplicateEventException.class, e -> {
                     assertThat(e.streamId()).isEqualTo(other);
                     assertThat(e.storedStreamId()).isEqualTo(stream);
+                    assertThat(e.reason()).isEqualTo(DuplicateEventException.Reason.OTHER_PLACE);
                 });
         assertThat(store.streamVersion(other)).isEqualTo(ExpectedVersion.NO_STREAM);
         assertThat(store.readAll(LogPosition.START)).hasSize(1);
@@ -175,7 +177,10 @@ public abstract class IdempotencyContract extends ContractSupport {
 
         assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exactly(1), first))
                 .isInstanceOfSatisfying(DuplicateEventException.class,
-                        e -> assertThat(e.storedVersion()).isZero());
+                        e -> {
+                            assertThat(e.storedVersion()).isZero();
+                            assertThat(e.reason()).isEqualTo(DuplicateEventException.Reason.OTHER_PLACE);
+                        });
         assertThat(store.readStreamForward(stream)).hasSize(2);
     }
 
@@ -187,7 +192,8 @@ public abstract class IdempotencyContract extends ContractSupport {
         EventData fresh = event("OrderShipped");
 
         assertThatThrownBy(() -> store.append(stream, ExpectedVersion.any(), List.of(original.get(1), fresh)))
-                .isInstanceOf(DuplicateEventException.class);
+                .isInstanceOfSatisfying(DuplicateEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DuplicateEventException.Reason.PARTIALLY_STORED));
         assertThatThrownBy(() -> store.append(stream, ExpectedVersion.any(), List.of(fresh, original.get(0))))
                 .isInstanceOf(DuplicateEventException.class);
         assertThat(idsOf(store.readAll(LogPosition.START))).containsExactlyElementsOf(dataIdsOf(original));

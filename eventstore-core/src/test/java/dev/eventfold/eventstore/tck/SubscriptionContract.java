@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.eventfold.eventstore.AppendResult;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.Subscription;
@@ -210,6 +212,46 @@ public abstract class SubscriptionContract extends ContractSupport {
             await().atMost(asyncWait).until(() -> collector.events.size() >= 2);
         }
         assertRecordedAs(collector.events, List.of(wanted, wantedLater));
+    }
+
+    @Test
+    void await_position_returns_once_the_handler_completed_every_selected_event_up_to_an_append()
+            throws InterruptedException {
+        Collector collector = new Collector();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Subscription subscription = store.subscribe(LogPosition.START, EventFilter.category("order"), event -> {
+            release.await();
+            collector.handle(event);
+        })) {
+            AppendResult order = store.append(newStream("order"), ExpectedVersion.noStream(), events(3));
+            assertThat(subscription.awaitPosition(order.lastLogPosition(), Duration.ofMillis(200)))
+                    .as("the handler is held: not there yet").isFalse();
+            release.countDown();
+            assertThat(subscription.awaitPosition(order.lastLogPosition(), asyncWait)).isTrue();
+            assertThat(collector.events).hasSize(3);
+
+            // The last append is outside the filter: the subscription has passed it once it has nothing of its own.
+            AppendResult other = store.append(newStream("customer"), ExpectedVersion.noStream(), event("Placed"));
+            assertThat(subscription.awaitPosition(other.lastLogPosition(), asyncWait)).isTrue();
+            assertThat(subscription.position()).as("no filtered-out event moves the position")
+                    .isEqualTo(order.lastLogPosition());
+
+            assertThat(subscription.awaitPosition(new LogPosition(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2),
+                    Duration.ofMillis(100))).as("a position not (yet) in the log is not passed").isFalse();
+            assertThatThrownBy(() -> subscription.awaitPosition(null, asyncWait))
+                    .isInstanceOf(InvalidRequestException.class);
+        }
+        AppendResult after = store.append(newStream("order"), ExpectedVersion.noStream(), event("Late"));
+        Subscription failed = store.subscribe(LogPosition.START, EventFilter.category("order"), event -> {
+            throw new IllegalStateException("stops at the first event");
+        });
+        await().atMost(asyncWait).until(() -> !failed.isRunning());
+        long started = System.nanoTime();
+        assertThat(failed.awaitPosition(after.lastLogPosition(), Duration.ofSeconds(20)))
+                .as("a stopped subscription never gets there").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("and says so at once")
+                .isLessThan(Duration.ofSeconds(10));
+        failed.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.internal.LogProgress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -141,6 +142,11 @@ final class PostgresSubscription implements Subscription, Runnable {
     @Override
     public LogPosition position() {
         return position;
+    }
+
+    @Override
+    public boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException {
+        return LogProgress.await(store, filter, this::position, this::isRunning, target, timeout);
     }
 
     @Override
