@@ -16,6 +16,10 @@ import java.util.List;
 public record AppendResult(long nextExpectedVersion, List<Long> globalPositions, long transactionId) {
 
     /**
+     * @param nextExpectedVersion the stream version of the last appended event: pass {@code
+     *     ExpectedVersion.exactly(nextExpectedVersion)} to append after it
+     * @param globalPositions the global positions of the appended events, in the order they were given
+     * @param transactionId the id of the append (see {@link LogPosition}); all its events share it
      * @throws InvalidRequestException if the version is negative, the positions are empty or contain null, or the
      *     transaction id is not positive
      */

@@ -17,10 +17,15 @@ public final class DuplicateEventException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The event id that is already stored. */
     private final UUID eventId;
+    /** The stream the caller tried to append to. */
     private final String streamId;
+    /** The stream in which the id is stored. */
     private final String storedStreamId;
+    /** The stream version at which the id is stored. */
     private final long storedVersion;
+    /** Why the append is not a retry. */
     private final Reason reason;
 
     /** Why an append whose event id is already stored is not a retry of the append that stored it. */

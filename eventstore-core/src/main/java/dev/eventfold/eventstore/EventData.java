@@ -29,6 +29,10 @@ public record EventData(UUID eventId, String type, Payload payload, Metadata met
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._\\-:/$]+");
 
     /**
+     * @param eventId the event's unique id
+     * @param type the event's type name
+     * @param payload the event's JSON document
+     * @param metadata the event's metadata (use {@link Metadata#empty()} for none)
      * @throws InvalidEventException if a component is null or the type is blank, too long or has other characters
      */
     public EventData {

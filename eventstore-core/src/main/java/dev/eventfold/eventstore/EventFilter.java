@@ -18,6 +18,8 @@ public record EventFilter(String category, Set<String> types) {
     private static final EventFilter ALL = new EventFilter(null, Set.of());
 
     /**
+     * @param category the category to keep, or {@code null} for every category
+     * @param types the event types to keep; empty keeps every type
      * @throws InvalidRequestException if the category is blank or has a {@code -}, or a type is null or blank
      */
     public EventFilter {

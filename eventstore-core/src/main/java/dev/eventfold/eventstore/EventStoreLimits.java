@@ -38,6 +38,12 @@ public record EventStoreLimits(int maxEventsPerAppend, int maxPayloadBytes, int 
     private static final EventStoreLimits DEFAULTS = builder().build();
 
     /**
+     * @param maxEventsPerAppend the most events one append may carry
+     * @param maxPayloadBytes the largest payload, in UTF-8 bytes
+     * @param maxMetadataBytes the largest metadata (ids, header names and values), in UTF-8 bytes
+     * @param maxStreamIdLength the longest stream id, in characters
+     * @param streamIdPattern the pattern every stream id must match in full
+     * @param maxEventsPerRead the most events one read may ask for, and the default page size
      * @throws InvalidRequestException if a limit is out of its range
      */
     public EventStoreLimits {

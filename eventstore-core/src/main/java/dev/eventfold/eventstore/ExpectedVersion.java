@@ -122,6 +122,7 @@ public sealed interface ExpectedVersion {
      */
     record Exactly(long version) implements ExpectedVersion {
         /**
+         * @param version the expected stream version, 0 or more
          * @throws InvalidRequestException if {@code version} is negative
          */
         public Exactly {

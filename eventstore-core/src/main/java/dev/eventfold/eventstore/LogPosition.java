@@ -21,6 +21,8 @@ public record LogPosition(long transactionId, long globalPosition) implements Co
     public static final LogPosition START = new LogPosition(0, 0);
 
     /**
+     * @param transactionId the id of the append that wrote the event, 0 or more (0 only in {@link #START})
+     * @param globalPosition the event's global position, 0 or more (0 only in {@link #START})
      * @throws InvalidRequestException if a component is negative
      */
     public LogPosition {

@@ -30,6 +30,11 @@ public record Metadata(String correlationId, String causationId, String userId, 
     private static final Metadata EMPTY = new Metadata(null, null, null, null, Map.of());
 
     /**
+     * @param correlationId the id shared by every message of one business flow, or {@code null}
+     * @param causationId the id of the message (command or event) that caused this event, or {@code null}
+     * @param userId the acting user, or {@code null}
+     * @param tenantId the tenant the event belongs to, or {@code null}
+     * @param headers free-form headers, never {@code null} (may be empty)
      * @throws InvalidEventException if an id is blank or too long, or a header name or value breaks the rules above
      */
     public Metadata {

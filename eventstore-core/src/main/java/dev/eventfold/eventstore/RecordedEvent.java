@@ -25,6 +25,18 @@ public record RecordedEvent(String streamId, long streamVersion, long globalPosi
         UUID eventId, String type, Payload payload, Metadata metadata, Instant recordedAt) {
 
     /**
+     * @param streamId the stream the event belongs to
+     * @param streamVersion the event's 0-based place in its stream
+     * @param globalPosition the event's unique number in the store-wide log, 1 or more. It identifies the event but
+     *     is <b>not</b> the read order: events are read in {@link #logPosition()} order (transaction, then this
+     *     number; ADR 0002), so an event read later can carry a smaller number. Resume, wait and compare with {@link
+     *     #logPosition()}
+     * @param transactionId the id of the append that wrote it (see {@link LogPosition}), 1 or more
+     * @param eventId the event's id
+     * @param type the event's type name
+     * @param payload the event's JSON document
+     * @param metadata the event's metadata
+     * @param recordedAt when the store recorded the event
      * @throws InvalidRequestException if a component is null or a number is out of range
      */
     public RecordedEvent {

@@ -12,6 +12,7 @@ public final class StreamDeletedException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The tombstoned stream. */
     private final String streamId;
 
     /**

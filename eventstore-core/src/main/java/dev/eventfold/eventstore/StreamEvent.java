@@ -24,6 +24,14 @@ public record StreamEvent(String streamId, long streamVersion, String type, Stri
     public static final String SCHEMA_VERSION_HEADER = "schemaVersion";
 
     /**
+     * @param streamId the stream the event belongs to
+     * @param streamVersion the event's 0-based place in its stream
+     * @param type the event's type name
+     * @param schemaVersion the value of the event's {@value #SCHEMA_VERSION_HEADER} metadata header as stored, or
+     *     null if it has none (which readers take as version 1)
+     * @param payload the event's JSON document
+     * @param last true if the store knows this was the last event of its stream when it was read (a fold stops there
+     *     without asking for another page); false if it was not or the store does not tell
      * @throws InvalidRequestException if a component other than {@code schemaVersion} is null or the version is
      *     negative
      */

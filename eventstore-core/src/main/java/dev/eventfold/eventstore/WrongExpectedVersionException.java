@@ -16,8 +16,10 @@ public final class WrongExpectedVersionException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The stream appended to. */
     private final String streamId;
     private final transient ExpectedVersion expected;
+    /** The stream's actual version. */
     private final long actual;
 
     /**

@@ -20,7 +20,16 @@ import java.util.Optional;
 public record CommandResult<S, E>(String streamId, S state, long version, List<E> events, LogPosition position,
         int attempts) {
 
-    /** Copies {@code events}. */
+    /**
+     * Copies {@code events}.
+     *
+     * @param streamId the aggregate's stream
+     * @param state the state after the new events
+     * @param version the stream version after the new events (-1 if the stream still has none)
+     * @param events the new events, empty if the command changed nothing
+     * @param position where the last new event sits in the log, {@code null} if nothing was appended
+     * @param attempts how many times the command was decided
+     */
     public CommandResult {
         events = List.copyOf(events);
     }

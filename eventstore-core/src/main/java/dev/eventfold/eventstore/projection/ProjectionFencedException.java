@@ -10,8 +10,11 @@ public final class ProjectionFencedException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The projection whose lease was superseded. */
     private final String projection;
+    /** The read-model version. */
     private final int version;
+    /** The fencing token the caller held. */
     private final long fencingToken;
 
     /**

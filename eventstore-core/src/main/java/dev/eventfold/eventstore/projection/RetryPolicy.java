@@ -14,6 +14,9 @@ import java.time.Duration;
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
     /**
+     * @param maxAttempts attempts per event before the {@link FailurePolicy} applies, 1 to 1,000
+     * @param initialBackoff the wait after the first failure, 1 ms or more
+     * @param maxBackoff the longest wait, at least {@code initialBackoff}
      * @throws InvalidRequestException if a field is out of range
      */
     public RetryPolicy {

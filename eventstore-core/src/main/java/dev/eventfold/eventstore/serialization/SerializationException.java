@@ -18,7 +18,9 @@ public final class SerializationException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The event type name. */
     private final String type;
+    /** The schema version involved. */
     private final int schemaVersion;
     private final transient RecordedEvent event;
 

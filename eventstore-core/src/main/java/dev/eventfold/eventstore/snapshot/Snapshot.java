@@ -18,6 +18,12 @@ import java.time.Instant;
 public record Snapshot(String streamId, long streamVersion, int schemaVersion, Payload state, Instant takenAt) {
 
     /**
+     * @param streamId the stream the state belongs to
+     * @param streamVersion the version of the last event folded into the state, 0 or more
+     * @param schemaVersion the snapshot schema version of {@code state} (see {@link
+     *     dev.eventfold.eventstore.serialization.StateCodec#schemaVersion()})
+     * @param state the serialized state
+     * @param takenAt when the snapshot was taken
      * @throws InvalidRequestException if a field is null, or a version is out of range
      */
     public Snapshot {

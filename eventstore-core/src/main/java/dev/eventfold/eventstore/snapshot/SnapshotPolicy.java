@@ -14,6 +14,7 @@ public record SnapshotPolicy(int everyNEvents) {
     public static final int DEFAULT_FREQUENCY = 100;
 
     /**
+     * @param everyNEvents events between snapshots, 1 or more; {@code 0} means never
      * @throws InvalidRequestException if {@code everyNEvents} is negative
      */
     public SnapshotPolicy {

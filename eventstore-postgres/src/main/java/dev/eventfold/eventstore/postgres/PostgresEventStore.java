@@ -480,38 +480,56 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             this.dataSource = dataSource;
         }
 
-        /** @param value the schema (default {@code eventstore}) @return this builder */
+        /**
+         * @param value the schema (default {@code eventstore})
+         * @return this builder
+         */
         public Builder schema(String value) {
             schema = value;
             return this;
         }
 
-        /** @param value the limits (default {@link EventStoreLimits#defaults()}) @return this builder */
+        /**
+         * @param value the limits (default {@link EventStoreLimits#defaults()})
+         * @return this builder
+         */
         public Builder limits(EventStoreLimits value) {
             limits = value;
             return this;
         }
 
-        /** @param value the LISTEN/NOTIFY channel (default {@code <schema>_events}) @return this builder */
+        /**
+         * @param value the LISTEN/NOTIFY channel (default {@code <schema>_events})
+         * @return this builder
+         */
         public Builder notificationChannel(String value) {
             notificationChannel = value;
             notifications = true;
             return this;
         }
 
-        /** Turns LISTEN/NOTIFY off: appends send no notification, subscriptions poll. @return this builder */
+        /**
+         * Turns LISTEN/NOTIFY off: appends send no notification, subscriptions poll.
+         * @return this builder
+         */
         public Builder withoutNotifications() {
             notifications = false;
             return this;
         }
 
-        /** @param value events a subscription reads per round trip (default 500) @return this builder */
+        /**
+         * @param value events a subscription reads per round trip (default 500)
+         * @return this builder
+         */
         public Builder pageSize(int value) {
             pageSize = value;
             return this;
         }
 
-        /** @param value the longest a caught-up subscription waits between reads (default 1 s) @return this builder */
+        /**
+         * @param value the longest a caught-up subscription waits between reads (default 1 s)
+         * @return this builder
+         */
         public Builder maxPollInterval(Duration value) {
             maxPollInterval = value;
             return this;

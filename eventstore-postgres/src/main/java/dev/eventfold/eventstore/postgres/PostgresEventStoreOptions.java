@@ -35,6 +35,11 @@ public record PostgresEventStoreOptions(String schema, EventStoreLimits limits, 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
     /**
+     * @param schema the schema holding the event store's tables and functions
+     * @param limits the limits the store enforces
+     * @param notificationChannel the LISTEN/NOTIFY channel, or {@code null} for polling only
+     * @param pageSize how many events a subscription reads per round trip
+     * @param maxPollInterval the longest a caught-up subscription waits before reading again
      * @throws InvalidRequestException if a setting is out of range, naming it
      */
     public PostgresEventStoreOptions {

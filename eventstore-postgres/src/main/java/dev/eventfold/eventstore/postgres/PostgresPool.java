@@ -50,19 +50,28 @@ public final class PostgresPool {
             this.jdbcUrl = jdbcUrl;
         }
 
-        /** @param value the user name @return this builder */
+        /**
+         * @param value the user name
+         * @return this builder
+         */
         public Builder username(String value) {
             username = value;
             return this;
         }
 
-        /** @param value the password, or null @return this builder */
+        /**
+         * @param value the password, or null
+         * @return this builder
+         */
         public Builder password(String value) {
             password = value;
             return this;
         }
 
-        /** @param value the pool's name in logs and metrics @return this builder */
+        /**
+         * @param value the pool's name in logs and metrics
+         * @return this builder
+         */
         public Builder poolName(String value) {
             if (value == null || value.isBlank()) {
                 throw new InvalidRequestException("poolName must not be blank");
