@@ -206,16 +206,20 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
 
     @Override
     public boolean requestReplay(String projection, int version, long deadLetterId) {
-        return update("requesting a replay of dead letter " + deadLetterId, "UPDATE " + schema
-                + ".projection_dead_letters SET status = 'REPLAY_REQUESTED' WHERE id = ? AND projection = ? AND "
-                + "version = ? AND status = 'PENDING'", deadLetterId, projection, version) == 1;
+        return movePending("requesting a replay of dead letter ", "REPLAY_REQUESTED", projection, version,
+                deadLetterId);
     }
 
     @Override
     public boolean skip(String projection, int version, long deadLetterId) {
-        return update("skipping dead letter " + deadLetterId, "UPDATE " + schema
-                + ".projection_dead_letters SET status = 'SKIPPED' WHERE id = ? AND projection = ? AND "
-                + "version = ? AND status = 'PENDING'", deadLetterId, projection, version) == 1;
+        return movePending("skipping dead letter ", "SKIPPED", projection, version, deadLetterId);
+    }
+
+    /** Moves one pending dead letter of this projection version to {@code status}; false if there is none. */
+    private boolean movePending(String what, String status, String projection, int version, long deadLetterId) {
+        return update(what + deadLetterId, "UPDATE " + schema + ".projection_dead_letters SET status = ? WHERE id = ? "
+                + "AND projection = ? AND version = ? AND status = 'PENDING'", status, deadLetterId, projection,
+                version) == 1;
     }
 
     @Override

@@ -85,23 +85,23 @@ public final class AdminRoutes {
     /** {@code POST /api/admin/projections/{name}/dead-letters/{letterId}/{action}}: replay or skip one letter. */
     void letterAction(Context ctx) {
         String action = ctx.pathParam("action");
-        admin(ctx, action + "ing a dead letter");
+        admin(ctx, "changing a dead letter");
         ProjectionRunner<?> runner = runner(ctx);
         long id = Params.parseLong("letterId", ctx.pathParam("letterId"), 1, Long.MAX_VALUE);
-        DeadLetter letter = runner.deadLetters().stream().filter(d -> d.id() == id).findFirst()
-                .orElseThrow(() -> ApiException.notFound("projection '" + runner.name() + "' v" + runner.version()
-                        + " has no dead letter " + id));
+        // The store moves only a pending letter of this version; reading the letters afterwards tells why not.
         boolean done = switch (action) {
             case "replay" -> runner.requestReplay(id);
             case "skip" -> runner.skip(id);
             default -> throw ApiException.notFound("no action '" + action + "' on a dead letter; use replay or skip");
         };
+        DeadLetter letter = runner.deadLetters().stream().filter(d -> d.id() == id).findFirst()
+                .orElseThrow(() -> ApiException.notFound("projection '" + runner.name() + "' v" + runner.version()
+                        + " has no dead letter " + id));
         if (!done) {
             throw ApiException.of(409, "Conflict", "dead letter " + id + " is " + letter.status()
                     + ", not PENDING; only a pending letter can be replayed or skipped");
         }
-        OrderJson.json(ctx.status("replay".equals(action) ? 202 : 200), letter(runner.deadLetters().stream()
-                .filter(d -> d.id() == id).findFirst().orElse(letter)));
+        OrderJson.json(ctx.status("replay".equals(action) ? 202 : 200), letter(letter));
     }
 
     /** {@code POST /api/admin/projections/{name}/rebuild}: the leader resets the read model and refills it. */

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,8 @@ public final class Console {
     private final boolean devSignIn;
     private final String version;
     private final boolean bundled;
+    /** The jar's files never change while it runs: each is read once. Misses are not kept (any path may be asked). */
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
     /**
      * @param devSignIn whether the server offers the dev sign-in (embedded dev mode)
@@ -96,7 +99,19 @@ public final class Console {
         ctx.result(bytes);
     }
 
-    private static byte[] read(String path) {
+    private byte[] read(String path) {
+        byte[] cached = files.get(path);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] bytes = load(path);
+        if (bytes != null) {
+            files.put(path, bytes);
+        }
+        return bytes;
+    }
+
+    private static byte[] load(String path) {
         try (InputStream in = Console.class.getResourceAsStream(ROOT + "/" + path)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
