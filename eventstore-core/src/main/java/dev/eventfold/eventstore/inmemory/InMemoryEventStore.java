@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.inmemory;
 
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.AppendResult;
 import dev.eventfold.eventstore.DuplicateEventException;
 import dev.eventfold.eventstore.EventData;
@@ -17,6 +18,7 @@ import dev.eventfold.eventstore.StreamAdministration;
 import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
+import dev.eventfold.eventstore.internal.Appends;
 import dev.eventfold.eventstore.internal.JsonDocuments;
 import dev.eventfold.eventstore.internal.RequestChecks;
 import java.time.Instant;
@@ -60,6 +62,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     private final ArrayList<RecordedEvent> log = new ArrayList<>();
     private final Map<String, Stream> streams = new HashMap<>();
     private final Map<UUID, RecordedEvent> byEventId = new HashMap<>();
+    private final AppendListener appendListener;
     private long lastTransactionId;
     private boolean closed;
 
@@ -75,6 +78,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     private InMemoryEventStore(Builder builder) {
         this.limits = builder.limits;
         this.clock = builder.clock;
+        this.appendListener = builder.appendListener;
         this.name = "inmemory-" + STORE_IDS.incrementAndGet();
     }
 
@@ -95,6 +99,10 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
 
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
+        return Appends.observed(appendListener, streamId, events, () -> appendChecked(streamId, expected, events));
+    }
+
+    private Appends.Outcome appendChecked(String streamId, ExpectedVersion expected, List<EventData> events) {
         RequestChecks.checkAppend(limits, streamId, expected, events);
         lock.lock();
         try {
@@ -105,7 +113,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
             }
             AppendResult retried = resultOfRetry(streamId, expected, events);
             if (retried != null) {
-                return retried;
+                return new Appends.Outcome(retried, true);
             }
             long current = stream == null ? ExpectedVersion.NO_STREAM : stream.version();
             if (!expected.isSatisfiedBy(current)) {
@@ -128,7 +136,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 positions.add(position);
             }
             changed.signalAll();
-            return new AppendResult(stream.version(), positions, transactionId);
+            return new Appends.Outcome(new AppendResult(stream.version(), positions, transactionId), false);
         } finally {
             lock.unlock();
         }
@@ -399,8 +407,22 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     public static final class Builder {
         private EventStoreLimits limits = EventStoreLimits.defaults();
         private InstantSource clock = InstantSource.system();
+        private AppendListener appendListener = AppendListener.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * @param value told of every append and its outcome, e.g. for metrics (default none)
+         * @return this builder
+         * @throws InvalidRequestException if null
+         */
+        public Builder appendListener(AppendListener value) {
+            if (value == null) {
+                throw new InvalidRequestException("appendListener must not be null");
+            }
+            appendListener = value;
+            return this;
         }
 
         /**

@@ -85,6 +85,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     private final Duration leaseRetryInterval;
     private final InstantSource clock;
     private final Sleeper sleeper;
+    private final ProjectionListener listener;
 
     private final Object wakeUp = new Object();
     private final AtomicBoolean rebuildRequested = new AtomicBoolean();
@@ -108,6 +109,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         this.leaseRetryInterval = builder.leaseRetryInterval;
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
+        this.listener = builder.listener;
         if (filter == null) {
             throw new InvalidRequestException("projection '" + name + "' returned a null filter");
         }
@@ -494,6 +496,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                     LOG.warn("projection={} version={} event {} ({} of {}@{}) dead-lettered after {} attempts: {}",
                             name, version, bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(), attempts,
                             error);
+                    String lastAttempt = error;
+                    notify(() -> listener.deadLettered(name, version, bad, lastAttempt));
                     position = bad.logPosition();
                     start = failing + 1;
                     failing = -1;
@@ -503,16 +507,21 @@ public final class ProjectionRunner<T> implements AutoCloseable {
             }
             List<RecordedEvent> slice = batch.subList(start, end);
             int[] at = {0};
+            long started = System.nanoTime();
             try {
                 projections.commit(held, slice.get(slice.size() - 1).logPosition(), tx -> {
                     ProjectionContext<T> context = context(tx, held);
                     for (int i = 0; i < slice.size(); i++) {
                         at[0] = i;
+                        RecordedEvent event = slice.get(i);
+                        long applying = System.nanoTime();
                         try {
-                            projection.apply(context, slice.get(i));
+                            projection.apply(context, event);
                         } catch (Exception e) {
                             throw new HandlerFailure(e);
                         }
+                        Duration took = Duration.ofNanos(System.nanoTime() - applying);
+                        notify(() -> listener.eventApplied(name, version, event, took));
                     }
                     try {
                         projection.flush(context);
@@ -522,6 +531,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                     }
                 });
                 processed.add(slice.size());
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                notify(() -> listener.batchCommitted(name, version, slice, took));
                 position = slice.get(slice.size() - 1).logPosition();
                 start = end;
                 infraFailures = 0;
@@ -547,6 +558,9 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                 LOG.warn("projection={} version={} event {} ({} of {}@{}) failed, attempt {} of {}: {}", name, version,
                         bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(), attempts,
                         retry.maxAttempts(), error);
+                int attempt = attempts;
+                String failed = error;
+                notify(() -> listener.eventFailed(name, version, bad, attempt, failed));
                 if (attempts < retry.maxAttempts()) {
                     pause(retry.backoff(attempts));
                 }
@@ -603,6 +617,14 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         return new ProjectionContext<>(transaction, name, version, held.fencingToken());
     }
 
+    private void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("projection={} version={} listener failed: {}", name, version, e.toString());
+        }
+    }
+
     private void failure(String what, Exception e) {
         lastError = what + ": " + describe(e);
         LOG.warn("projection={} version={} {}", name, version, lastError);
@@ -641,6 +663,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      *   <tr><td>{@code pollInterval}</td><td>500 ms (10 ms to 1 min): the longest wait between reads when idle</td></tr>
      *   <tr><td>{@code leaseRetryInterval}</td><td>1 s (10 ms to 1 min): how often a standby tries to take over</td></tr>
      *   <tr><td>{@code clock}, {@code sleeper}</td><td>system time</td></tr>
+     *   <tr><td>{@code listener}</td><td>{@link ProjectionListener#NONE}</td></tr>
      * </table>
      *
      * @param <T> the transaction type
@@ -658,6 +681,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         private Duration leaseRetryInterval = Duration.ofSeconds(1);
         private InstantSource clock = InstantSource.system();
         private Sleeper sleeper = Sleeper.system();
+        private ProjectionListener listener = ProjectionListener.NONE;
 
         private Builder(EventStore store, ProjectionStore<T> projections, String name, Projection<T> projection) {
             if (store == null || projections == null || projection == null) {
@@ -671,6 +695,20 @@ public final class ProjectionRunner<T> implements AutoCloseable {
             this.projections = projections;
             this.name = name;
             this.projection = projection;
+        }
+
+        /**
+         * @param value told of each applied and failed event, each committed batch and each dead letter, e.g. for
+         *     metrics and tracing (default none)
+         * @return this builder
+         * @throws InvalidRequestException if null
+         */
+        public Builder<T> listener(ProjectionListener value) {
+            if (value == null) {
+                throw new InvalidRequestException("listener must not be null");
+            }
+            listener = value;
+            return this;
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.inmemory;
 
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.tck.Capability;
@@ -11,8 +12,8 @@ import java.util.Set;
 final class InMemoryStoreFixture implements StoreFixture {
 
     @Override
-    public EventStore newStore(EventStoreLimits limits) {
-        return InMemoryEventStore.builder().limits(limits).build();
+    public EventStore newStore(EventStoreLimits limits, AppendListener listener) {
+        return InMemoryEventStore.builder().limits(limits).appendListener(listener).build();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
@@ -71,6 +72,17 @@ public abstract class ContractSupport {
      */
     protected final EventStore storeWith(EventStoreLimits limits) {
         EventStore extra = fixture.newStore(limits);
+        opened.add(extra);
+        return extra;
+    }
+
+    /**
+     * @param limits limits
+     * @param listener the append listener
+     * @return another new, empty store telling the listener of its appends, closed after the test
+     */
+    protected final EventStore storeWith(EventStoreLimits limits, AppendListener listener) {
+        EventStore extra = fixture.newStore(limits, listener);
         opened.add(extra);
         return extra;
     }

@@ -11,6 +11,7 @@ import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.projection.DeadLetter;
 import dev.eventfold.eventstore.projection.FailurePolicy;
+import dev.eventfold.eventstore.projection.ProjectionListener;
 import dev.eventfold.eventstore.projection.Projection;
 import dev.eventfold.eventstore.projection.ProjectionContext;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
@@ -281,6 +282,55 @@ public abstract class ProjectionContract<T> extends ContractSupport {
         assertThat(ledger.applied(1)).hasSize(7).contains(poison.eventId());
         assertThat(runner.status().pendingDeadLetters()).isZero();
         assertThat(runner.position()).isEqualTo(log.get(6).logPosition());
+    }
+
+    @Test
+    void the_listener_hears_every_applied_event_failed_attempt_dead_letter_and_committed_batch() {
+        Ledger<T> ledger = ledgerFor(store);
+        String stream = newStream("order");
+        for (int i = 0; i < 9; i++) {
+            append(stream, i == 4 ? "Poison" : "Tested");
+        }
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RecordedEvent> committed = java.util.Collections.synchronizedList(new ArrayList<>());
+        ProjectionListener listener = new ProjectionListener() {
+            @Override
+            public void eventApplied(String projection, int version, RecordedEvent event, Duration took) {
+                heard.add("applied " + projection + " v" + version + " @" + event.streamVersion());
+            }
+
+            @Override
+            public void eventFailed(String projection, int version, RecordedEvent event, int attempt,
+                    String error) {
+                heard.add("failed @" + event.streamVersion() + " attempt " + attempt + ": " + error);
+            }
+
+            @Override
+            public void batchCommitted(String projection, int version, List<RecordedEvent> events, Duration took) {
+                assertThat(took).isPositive();
+                committed.addAll(events);
+            }
+
+            @Override
+            public void deadLettered(String projection, int version, RecordedEvent event, String error) {
+                heard.add("dead-lettered @" + event.streamVersion() + ": " + error);
+            }
+        };
+        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
+        started(runner("listened", projection, new RecordingSleeper()).listener(listener)
+                .onFailure(FailurePolicy.CONTINUE));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed.size() == 8);
+        List<RecordedEvent> log = store.readStreamForward(stream);
+        assertThat(ids(committed)).as("committed batches, in log order, without the dead letter")
+                .containsExactlyElementsOf(ids(log.stream().filter(e -> !e.type().equals("Poison")).toList()));
+        String error = "IllegalStateException: poisoned event at version 4";
+        assertThat(heard).contains("failed @4 attempt 1: " + error, "failed @4 attempt 4: " + error,
+                "dead-lettered @4: " + error, "applied listened v1 @0", "applied listened v1 @8");
+        assertThat(heard).filteredOn(line -> line.startsWith("failed")).hasSize(4);
+        assertThat(heard).doesNotContain("applied listened v1 @4");
+        assertThat(heard.indexOf("dead-lettered @4: " + error)).isGreaterThan(heard.indexOf(
+                "failed @4 attempt 4: " + error));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.tck;
 
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
 import java.util.Set;
@@ -18,7 +19,16 @@ public interface StoreFixture extends AutoCloseable {
      * @param limits the limits the store must enforce
      * @return a new, empty store; the suite closes it after the test
      */
-    EventStore newStore(EventStoreLimits limits);
+    default EventStore newStore(EventStoreLimits limits) {
+        return newStore(limits, AppendListener.NONE);
+    }
+
+    /**
+     * @param limits the limits the store must enforce
+     * @param listener the append listener the store must tell
+     * @return a new, empty store; the suite closes it after the test
+     */
+    EventStore newStore(EventStoreLimits limits, AppendListener listener);
 
     /** @return the optional capabilities the fixture's stores have */
     Set<Capability> capabilities();

@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.postgres;
 
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.AppendResult;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
@@ -17,6 +18,7 @@ import dev.eventfold.eventstore.StreamAdministration;
 import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.internal.Appends;
 import dev.eventfold.eventstore.internal.RequestChecks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,11 +70,14 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final AtomicInteger subscriptionIds = new AtomicInteger();
     private final Notifier notifier;
     private NotificationListener listener;
+    private final AppendListener appendListener;
     private volatile boolean closed;
 
-    private PostgresEventStore(DataSource dataSource, PostgresEventStoreOptions options) {
+    private PostgresEventStore(DataSource dataSource, PostgresEventStoreOptions options,
+            AppendListener appendListener) {
         this.dataSource = dataSource;
         this.options = options;
+        this.appendListener = appendListener;
         this.sql = new Sql(options.schema());
         this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
         this.notifier = options.notificationChannel() == null ? null
@@ -103,10 +108,14 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
+        return Appends.observed(appendListener, streamId, events, () -> appendChecked(streamId, expected, events));
+    }
+
+    private Appends.Outcome appendChecked(String streamId, ExpectedVersion expected, List<EventData> events) {
         RequestChecks.checkAppend(options.limits(), streamId, expected, events);
         ensureOpen();
         Batch batch = new Batch(events);
-        AppendResult result;
+        Appends.Outcome result;
         try {
             result = appendOnce(streamId, expected, batch);
         } catch (SQLException first) {
@@ -116,9 +125,9 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             // An event id of the batch is stored already: this is a retry of an append that committed (answered
             // with its rows), a duplicate (EV002), or an id another append committed a moment ago in between.
             try {
-                Optional<AppendResult> retried = retryCheck(streamId, expected, batch);
+                Optional<Appends.Outcome> retried = retryCheck(streamId, expected, batch);
                 if (retried.isPresent()) {
-                    return retried.get();
+                    return new Appends.Outcome(retried.get().result(), true);
                 }
                 result = appendOnce(streamId, expected, batch);
             } catch (SQLException second) {
@@ -173,7 +182,8 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
     }
 
-    private AppendResult appendOnce(String streamId, ExpectedVersion expected, Batch batch) throws SQLException {
+    private Appends.Outcome appendOnce(String streamId, ExpectedVersion expected, Batch batch)
+            throws SQLException {
         if (batch.ids.length == 1) {
             return appendOne(streamId, expected, batch);
         }
@@ -193,7 +203,8 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
      * tried as one plain statement (no plpgsql; see {@link Sql}); that returns no row when the expectation does not
      * hold, and the scalar function then answers with the error or the retry's rows. Otherwise the function alone.
      */
-    private AppendResult appendOne(String streamId, ExpectedVersion expected, Batch batch) throws SQLException {
+    private Appends.Outcome appendOne(String streamId, ExpectedVersion expected, Batch batch)
+            throws SQLException {
         boolean exactly = expected instanceof ExpectedVersion.Exactly;
         if (exactly || expected instanceof ExpectedVersion.NoStream) {
             try (Connection connection = dataSource.getConnection();
@@ -210,7 +221,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
                 statement.setString(p++, batch.types[0]);
                 statement.setString(p++, batch.payloads[0]);
                 statement.setString(p, batch.metadata[0]);
-                Optional<AppendResult> appended = result(statement, 1);
+                Optional<Appends.Outcome> appended = result(statement, 1);
                 if (appended.isPresent()) {
                     return appended.get();
                 }
@@ -229,7 +240,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
     }
 
-    private Optional<AppendResult> retryCheck(String streamId, ExpectedVersion expected, Batch batch)
+    private Optional<Appends.Outcome> retryCheck(String streamId, ExpectedVersion expected, Batch batch)
             throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.appendRetry)) {
@@ -239,19 +250,25 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
     }
 
-    private static Optional<AppendResult> result(PreparedStatement statement, int n) throws SQLException {
+    /**
+     * Reads an append's rows: version, position, transaction id and whether that transaction is this statement's
+     * (false when a function answered a retry with the original rows).
+     */
+    private static Optional<Appends.Outcome> result(PreparedStatement statement, int n) throws SQLException {
         List<Long> positions = new ArrayList<>(n);
         long lastVersion = -1;
         long transactionId = 0;
+        boolean fresh = true;
         try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 lastVersion = rs.getLong(1);
                 positions.add(rs.getLong(2));
                 transactionId = rs.getLong(3);
+                fresh = rs.getBoolean(4);
             }
         }
         return positions.isEmpty() ? Optional.empty()
-                : Optional.of(new AppendResult(lastVersion, positions, transactionId));
+                : Optional.of(new Appends.Outcome(new AppendResult(lastVersion, positions, transactionId), !fresh));
     }
 
     @Override
@@ -475,9 +492,19 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         private boolean notifications = true;
         private int pageSize = 500;
         private Duration maxPollInterval = Duration.ofSeconds(1);
+        private AppendListener appendListener = AppendListener.NONE;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
+        }
+
+        /**
+         * @param value told of every append and its outcome, e.g. for metrics (default none)
+         * @return this builder
+         */
+        public Builder appendListener(AppendListener value) {
+            appendListener = value;
+            return this;
         }
 
         /**
@@ -547,8 +574,11 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
                     : null;
             PostgresEventStoreOptions options = new PostgresEventStoreOptions(schema, limits, channel, pageSize,
                     maxPollInterval);
+            if (appendListener == null) {
+                throw new InvalidRequestException("appendListener must not be null");
+            }
             Horizon.checkSchema(dataSource, schema);
-            return new PostgresEventStore(dataSource, options);
+            return new PostgresEventStore(dataSource, options, appendListener);
         }
     }
 }

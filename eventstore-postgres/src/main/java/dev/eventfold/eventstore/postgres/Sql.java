@@ -51,9 +51,12 @@ final class Sql {
 
     Sql(String schema) {
         this.schema = schema;
-        this.append = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
+        // The fourth column tells a fresh append (the rows are this transaction's) from a retry the function answered
+        // with the original rows; pg_current_xact_id() is already assigned when the function wrote.
+        String fresh = ", transaction_id = pg_current_xact_id() FROM ";
+        this.append = "SELECT stream_version, global_position, transaction_id::text::bigint" + fresh + schema
                 + ".append_events(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[], ?)";
-        this.appendOne = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
+        this.appendOne = "SELECT stream_version, global_position, transaction_id::text::bigint" + fresh + schema
                 + ".append_event(?, ?::smallint, ?, ?, ?, ?::json, ?::jsonb)";
         // The plain-statement append of one event for the two expected versions that name the new version
         // (exactly n, no stream): the same stream lock as the functions, taken by the UPDATE's (or INSERT's) filter
@@ -64,14 +67,14 @@ final class Sql {
         // snapshot), and the store then asks append_event, which answers with the exact error or the retry's rows.
         String insertEvent = " INSERT INTO " + schema + ".events (stream_id, stream_version, event_id, event_type, "
                 + "payload, metadata) SELECT ?, head.version, ?, ?, ?::json, ?::jsonb FROM head "
-                + "RETURNING stream_version, global_position, transaction_id::text::bigint";
+                + "RETURNING stream_version, global_position, transaction_id::text::bigint, true";
         this.appendNext = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (UPDATE "
                 + schema + ".streams s SET version = s.version + 1 WHERE s.stream_id = ? AND s.version = ? "
                 + "AND NOT s.tombstoned AND (SELECT true FROM lock) RETURNING s.version)" + insertEvent;
         this.appendFirst = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (INSERT "
                 + "INTO " + schema + ".streams (stream_id, version) SELECT ?, 0 WHERE (SELECT true FROM lock) "
                 + "ON CONFLICT DO NOTHING RETURNING version)" + insertEvent;
-        this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint FROM " + schema
+        this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint, false FROM " + schema
                 + ".append_retry(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";
         this.isDeleted = "SELECT tombstoned FROM " + schema + ".streams WHERE stream_id = ?";

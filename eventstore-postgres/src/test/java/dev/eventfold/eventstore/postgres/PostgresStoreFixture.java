@@ -1,6 +1,7 @@
 package dev.eventfold.eventstore.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.tck.Capability;
@@ -19,10 +20,11 @@ final class PostgresStoreFixture implements StoreFixture {
     private final List<String> schemas = new ArrayList<>();
 
     @Override
-    public EventStore newStore(EventStoreLimits limits) {
+    public EventStore newStore(EventStoreLimits limits, AppendListener listener) {
         String schema = TestDatabase.newSchema(pool);
         schemas.add(schema);
-        return PostgresEventStore.builder(pool).schema(schema).limits(limits).pageSize(Math.min(500,
+        return PostgresEventStore.builder(pool).schema(schema).limits(limits).appendListener(listener)
+                .pageSize(Math.min(500,
                 limits.maxEventsPerRead())).maxPollInterval(Duration.ofMillis(250)).build();
     }
 

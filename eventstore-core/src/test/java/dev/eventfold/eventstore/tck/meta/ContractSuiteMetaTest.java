@@ -3,6 +3,7 @@ package dev.eventfold.eventstore.tck.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.tck.AppendContract;
@@ -103,7 +104,7 @@ class ContractSuiteMetaTest {
     /** The fixture of the nested suites: stores of the currently selected defect. */
     static final class BrokenFixture implements StoreFixture {
         @Override
-        public EventStore newStore(EventStoreLimits limits) {
+        public EventStore newStore(EventStoreLimits limits, AppendListener listener) {
             return current.factory.apply(limits);
         }
 
