@@ -1,0 +1,67 @@
+package dev.eventfold.eventstore.micrometer;
+
+import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.postgres.PostgresEventStore;
+import dev.eventfold.eventstore.postgres.ReaderHorizon;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Gauges of a PostgreSQL store's reader horizon (what holds subscriptions and projections back; see
+ * {@code docs/adr/0002-gap-safety.md}): {@code eventstore.reader.horizon.events.held.back} and
+ * {@code eventstore.reader.horizon.lag.seconds}. The horizon is read at most once a second whatever the scrape rate.
+ * Needs {@code eventstore-postgres} on the class path (an optional dependency of this module).
+ */
+public final class ReaderHorizonMetrics {
+
+    private static final long MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final PostgresEventStore store;
+    private ReaderHorizon last;
+    private long readAt;
+
+    private ReaderHorizonMetrics(PostgresEventStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @param store the store
+     * @param registry where the gauges go
+     * @param tags extra tags, e.g. {@code store=orders}
+     * @throws InvalidRequestException if an argument is null
+     */
+    public static void bind(PostgresEventStore store, MeterRegistry registry, Tag... tags) {
+        if (store == null || registry == null || tags == null) {
+            throw new InvalidRequestException("store, registry and tags must not be null");
+        }
+        ReaderHorizonMetrics horizon = new ReaderHorizonMetrics(store);
+        gauge(registry, "eventstore.reader.horizon.events.held.back", "Committed events readers cannot see yet "
+                + "because of an older open transaction", tags, horizon, h -> h.eventsHeldBack());
+        gauge(registry, "eventstore.reader.horizon.lag.seconds", "How long the oldest held-back event has waited",
+                tags, horizon, h -> h.lag(Instant.now()).toMillis() / 1000.0);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, String description, Tag[] tags,
+            ReaderHorizonMetrics horizon, ToDoubleFunction<ReaderHorizon> value) {
+        Gauge.builder(name, horizon, h -> h.read(value)).description(description).tags(Tags.of(tags))
+                .strongReference(true).register(registry);
+    }
+
+    private synchronized double read(ToDoubleFunction<ReaderHorizon> value) {
+        long now = System.nanoTime();
+        if (last == null || now - readAt > MAX_AGE_NANOS) {
+            try {
+                last = store.readerHorizon();
+                readAt = now;
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+        return value.applyAsDouble(last);
+    }
+}
