@@ -23,8 +23,9 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..",
                         "com.zaxxer..", "org.jdbi..", "io.javalin..", "org.eclipse.jetty..", "io.lettuce..",
                         "io.micrometer..", "io.opentelemetry..")
-                .because("eventstore-core depends on the JDK, Jackson, Caffeine and slf4j-api only (DESIGN §2); metrics and "
-                        + "tracing live in the optional eventstore-micrometer and eventstore-opentelemetry modules")
+                .because("eventstore-core depends on the JDK, Jackson, Caffeine and slf4j-api only (DESIGN §2); "
+                        + "metrics and tracing live in the optional eventstore-micrometer and eventstore-opentelemetry "
+                        + "modules")
                 .check(MAIN);
     }
 
