@@ -31,6 +31,7 @@ import dev.eventfold.server.readmodel.OrderQueries;
 import dev.eventfold.server.readmodel.OrderReadModels;
 import dev.eventfold.server.redis.Redis;
 import dev.eventfold.server.redis.RedisSessionStore;
+import dev.eventfold.server.tracing.ServerTracing;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class Server implements AutoCloseable {
     private final Database database;
     private final Redis redis;
     private final ServerMetrics metrics;
+    private final ServerTracing tracing;
     private final PostgresEventStore store;
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final ProjectionRunner<Connection> readModels;
@@ -69,6 +71,7 @@ public final class Server implements AutoCloseable {
     private Server(ServerConfig config) {
         this.config = config;
         this.metrics = new ServerMetrics(config.monitoring().metrics(), config.monitoring().alerts());
+        this.tracing = ServerTracing.of(config.monitoring().tracing(), config.appVersion(), config.environment());
         this.database = Database.open(config);
         this.redis = new Redis(config);
         String schema = config.database().schema();
@@ -79,17 +82,19 @@ public final class Server implements AutoCloseable {
             ServerConfig.EventSourcing tuning = config.eventSourcing();
             this.store = PostgresEventStore.builder(database.pool()).schema(schema)
                     .limits(EventStoreLimits.builder().maxEventsPerRead(tuning.maxEventsPerRead()).build())
-                    .pageSize(Math.min(500, tuning.maxEventsPerRead())).build();
-            this.orders = AggregateRepository.builder(store, Orders.DECIDER, Orders.EVENT_TYPES)
+                    .pageSize(Math.min(500, tuning.maxEventsPerRead())).appendListener(metrics.appendListener())
+                    .build();
+            this.orders = AggregateRepository.builder(tracing.store(store), Orders.DECIDER, Orders.EVENT_TYPES)
                     .category(Orders.CATEGORY)
                     .snapshots(PostgresSnapshotStore.create(database.pool(), schema), Orders.STATE_CODEC,
                             new SnapshotPolicy(tuning.snapshotFrequency()))
                     .maxAttempts(tuning.commandMaxAttempts())
-                    .cache(10_000).listener(metrics.aggregateListener()).build();
+                    .cache(10_000).listener(tracing.aggregateListener(metrics.aggregateListener())).build();
             PostgresProjectionStore projections = PostgresProjectionStore.create(database.pool(), schema);
             OrderReadModels models = new OrderReadModels(schema, projections);
             this.readModels = ProjectionRunner.builder(store, projections, OrderReadModels.NAME,
-                    metrics.metered(models.projection())).batchSize(tuning.eventBatchSize()).build();
+                    tracing.projection(models.projection())).batchSize(tuning.eventBatchSize())
+                    .listener(tracing.projectionListener(metrics.projectionListener())).build();
             this.tokens = Secrets.tokens(config, Clock.systemUTC());
             Sessions sessions = new Sessions(tokens, redis.configured() ? new RedisSessionStore(redis)
                     : new InProcessSessionStore());
@@ -101,7 +106,7 @@ public final class Server implements AutoCloseable {
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             this.console = new Console(config.embedded(), config.appVersion());
-            this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, drain,
+            this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, tracing, drain,
                     new OrderRoutes(orders, store, Currency.getInstance("EUR"), clock, readModels),
                     new OrderQueryRoutes(new OrderQueries(Jdbi.create(database.pool()), models), clock, readModels,
                             store),
@@ -111,6 +116,7 @@ public final class Server implements AutoCloseable {
                             new HealthReport(config, health, this::eventProcessing), drain::accepting),
                     console));
         } catch (RuntimeException e) {
+            tracing.close();
             redis.close();
             database.close();
             throw e;
@@ -185,6 +191,7 @@ public final class Server implements AutoCloseable {
         }
         health.close();
         readModels.stop();
+        tracing.close();
         metrics.close();
         orders.close();
         store.close();

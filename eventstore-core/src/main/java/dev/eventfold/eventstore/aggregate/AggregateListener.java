@@ -10,6 +10,15 @@ import java.time.Duration;
 public interface AggregateListener {
 
     /**
+     * @param listeners listeners, e.g. one for metrics and one for tracing
+     * @return a listener that tells each of them, in order; one that throws does not keep the others from hearing
+     * @throws dev.eventfold.eventstore.InvalidRequestException if the array or one of them is null
+     */
+    static AggregateListener all(AggregateListener... listeners) {
+        return new CompositeAggregateListener(listeners);
+    }
+
+    /**
      * A state was rebuilt from the store (not served from the cache).
      *
      * @param streamId the stream

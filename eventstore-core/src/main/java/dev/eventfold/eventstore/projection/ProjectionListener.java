@@ -19,6 +19,15 @@ public interface ProjectionListener {
     };
 
     /**
+     * @param listeners listeners, e.g. one for metrics and one for tracing
+     * @return a listener that tells each of them, in order; one that throws does not keep the others from hearing
+     * @throws dev.eventfold.eventstore.InvalidRequestException if the array or one of them is null
+     */
+    static ProjectionListener all(ProjectionListener... listeners) {
+        return new CompositeProjectionListener(listeners);
+    }
+
+    /**
      * The projection applied an event without throwing; its transaction has not committed yet.
      *
      * @param projection the projection's name

@@ -86,9 +86,10 @@ final class MonitoringReader {
         String serviceName = file.text("tracing.serviceName", "order-management-backend", "[A-Za-z0-9._-]{1,64}",
                 "a service name of letters, digits, . _ -");
         var endpoint = file.url("tracing.endpoint");
-        if (enabled) {
-            file.problem("tracing.enabled is true, but this version exports no traces; set it to false (trace "
-                    + "export comes with the eventstore-opentelemetry module)");
+        boolean unset = endpoint == null && file.text("tracing.endpoint", "", "(?s).*", "a URL").isBlank();
+        if (enabled && unset) {
+            file.problem("tracing.enabled is true, but tracing.endpoint is empty: give the OTLP/HTTP receiver, e.g. "
+                    + "http://otel-collector:4318 (spans go to its /v1/traces)");
         }
         return new ServerConfig.Tracing(enabled, serviceName, endpoint);
     }

@@ -5,6 +5,7 @@ import dev.eventfold.server.auth.Tokens;
 import dev.eventfold.server.config.ServerConfig;
 import dev.eventfold.server.health.HealthRoutes;
 import dev.eventfold.server.metrics.ServerMetrics;
+import dev.eventfold.server.tracing.ServerTracing;
 import dev.eventfold.server.redis.Redis;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -29,6 +30,7 @@ public final class HttpApp implements AutoCloseable {
      * @param sessions server sessions
      * @param redis rate limits and revocations
      * @param metrics request and business metrics
+     * @param tracing request spans (no-ops unless tracing is on)
      * @param drain readiness and the drain
      * @param orders the order routes
      * @param queries the read-model routes
@@ -38,7 +40,7 @@ public final class HttpApp implements AutoCloseable {
      * @param console the bundled console, if any
      */
     public record Routes(ServerConfig config, Tokens tokens, Sessions sessions, Redis redis, ServerMetrics metrics,
-            Drain drain, OrderRoutes orders, OrderQueryRoutes queries, AdminRoutes admin, LiveEvents live,
+            ServerTracing tracing, Drain drain, OrderRoutes orders, OrderQueryRoutes queries, AdminRoutes admin, LiveEvents live,
             HealthRoutes probes, Console console) {
     }
 
@@ -73,8 +75,11 @@ public final class HttpApp implements AutoCloseable {
             });
             // No minimum request data rate: Jetty counts it from the request's start, so every request that waited in
             // the queue of a busy server more than a fraction of a second failed it (408). Headers: SlowClientGuard.
+            // The span first, so the filters' log lines carry its ids; ended last, with the final status.
+            cfg.routes.before(routes.tracing()::before);
             cfg.routes.before(filters::before);
             cfg.routes.after(filters::after);
+            cfg.routes.after(routes.tracing()::after);
             cfg.routes.post("/api/orders", orders::create);
             cfg.routes.get("/api/orders", queries::list);
             cfg.routes.get("/api/orders/{id}", orders::get);

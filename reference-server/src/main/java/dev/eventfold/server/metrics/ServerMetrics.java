@@ -1,9 +1,12 @@
 package dev.eventfold.server.metrics;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.aggregate.AggregateListener;
+import dev.eventfold.eventstore.micrometer.EventStoreMetrics;
+import dev.eventfold.eventstore.micrometer.ReaderHorizonMetrics;
 import dev.eventfold.eventstore.postgres.PostgresEventStore;
-import dev.eventfold.eventstore.projection.Projection;
+import dev.eventfold.eventstore.projection.ProjectionListener;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.server.config.ServerConfig;
 import dev.eventfold.server.health.DependencyHealth;
@@ -22,7 +25,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -39,14 +41,11 @@ public final class ServerMetrics implements AutoCloseable {
         Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(700), Duration.ofSeconds(1),
         Duration.ofSeconds(2),
         Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(7), Duration.ofSeconds(10)};
-    private static final Duration[] RECONSTRUCTION_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
-        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-        Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ServerConfig.Metrics settings;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final EventStoreMetrics library;
     private Javalin server;
 
     /**
@@ -55,6 +54,8 @@ public final class ServerMetrics implements AutoCloseable {
      */
     public ServerMetrics(ServerConfig.Metrics settings, ServerConfig.Alerts alerts) {
         this.settings = settings;
+        registry.config().meterFilter(new SeedMeterNames());
+        this.library = EventStoreMetrics.of(registry);
         if (settings.defaultMetrics()) {
             new JvmMemoryMetrics().bindTo(registry);
             gc.bindTo(registry);
@@ -80,34 +81,33 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** @return the listener that times order loads: {@code order_reconstruction_duration_seconds} */
+    /**
+     * @return the store's append listener: {@code eventstore_append_duration_seconds} by category and outcome, events
+     *     and payload bytes per append (event-sourcing metrics)
+     */
+    public AppendListener appendListener() {
+        return settings.eventSourcingMetrics() ? library.appends() : AppendListener.NONE;
+    }
+
+    /**
+     * @return the order repository's listener: {@code order_reconstruction_duration_seconds}, events folded, cache,
+     *     snapshots and conflicts (event-sourcing metrics)
+     */
     public AggregateListener aggregateListener() {
-        if (!settings.eventSourcingMetrics()) {
-            return new AggregateListener() {
-            };
-        }
-        Timer reconstruction = Timer.builder("order.reconstruction.duration")
-                .description("Time to rebuild an order from its snapshot and events")
-                .serviceLevelObjectives(RECONSTRUCTION_BUCKETS).register(registry);
-        return new AggregateListener() {
-            @Override
-            public void loaded(String streamId, int eventsReplayed, boolean fromSnapshot, Duration took) {
-                reconstruction.record(took);
-            }
+        return settings.eventSourcingMetrics() ? library.loads("order") : new AggregateListener() {
         };
     }
 
     /**
-     * @param projection a read-model projection
-     * @param <T> its transaction type
-     * @return the projection, counting and timing each event when event-sourcing metrics are collected
+     * @return the read-model runner's listener: {@code events_processed_total{event_type,status}},
+     *     {@code event_processing_duration_seconds{event_type}}, batches and dead letters (event-sourcing metrics)
      */
-    public <T> Projection<T> metered(Projection<T> projection) {
-        return settings.eventSourcingMetrics() ? new MeteredProjection<>(projection, registry) : projection;
+    public ProjectionListener projectionListener() {
+        return settings.eventSourcingMetrics() ? library.projections() : ProjectionListener.NONE;
     }
 
     /**
-     * Binds the pool, the store's reader horizon and a runner's lag.
+     * Binds the pool, and with event-sourcing metrics the store's reader horizon and the runner's lag.
      *
      * @param pool the connection pool
      * @param store the event store
@@ -122,20 +122,10 @@ public final class ServerMetrics implements AutoCloseable {
         Gauge.builder("database.connection.pool.pending", pool, p -> p.getHikariPoolMXBean() == null ? 0
                 : p.getHikariPoolMXBean().getThreadsAwaitingConnection()).description("Requests waiting for a "
                         + "connection").register(registry);
-        if (!settings.eventSourcingMetrics()) {
-            return;
+        if (settings.eventSourcingMetrics()) {
+            library.bindLag(runner);
+            ReaderHorizonMetrics.bind(store, registry);
         }
-        Gauge.builder("projection.lag.events", runner, r -> r.status().lagEvents())
-                .description("Events the read model has still to apply").tag("projection", runner.name())
-                .register(registry);
-        Gauge.builder("projection.lag.seconds", runner, r -> r.status().lag().toMillis() / 1000.0)
-                .description("Age of the oldest event the read model has still to apply")
-                .tag("projection", runner.name()).register(registry);
-        Gauge.builder("eventstore.reader.horizon.events.held.back", store, s -> s.readerHorizon().eventsHeldBack())
-                .description("Committed events readers cannot see yet because of an older open transaction "
-                        + "(docs/adr/0002-gap-safety.md)").register(registry);
-        Gauge.builder("eventstore.reader.horizon.lag.seconds", store, s -> s.readerHorizon().lag(Instant.now())
-                .toMillis() / 1000.0).register(registry);
     }
 
     /**

@@ -142,11 +142,17 @@ class ConfigTest {
                 .hasMessageContaining(monitoring + ": metrics.collect.defaultMetrics must be true or false")
                 .hasMessageContaining(monitoring + ": logging.level must be one of \"error\", \"warn\"")
                 .hasMessageContaining(monitoring + ": logging.format must be one of \"json\", was \"text\"")
-                .hasMessageContaining(monitoring + ": tracing.enabled is true, but this version exports no traces")
                 .hasMessageContaining(monitoring + ": tracing.endpoint must be an http or https URL")
                 .hasMessageContaining(monitoring + ": alerts.thresholds.cpuUsage.warning (0.95) must not exceed")
                 .hasMessageContaining(monitoring + ": alerts.thresholds.errorRate.critical must be a number from 0.0 "
                         + "to 1.0, was 2");
+        assertThatThrownBy(() -> ServerConfig.load(env)).message().as("a bad endpoint is not reported as empty")
+                .doesNotContain("tracing.enabled is true, but");
+        Files.writeString(monitoring, "{\"tracing\": {\"enabled\": true, \"endpoint\": \"\"}}");
+        Map<String, String> tracingOnly = Map.of("MONITORING_CONFIG_FILE", monitoring.toString(),
+                "EVENTFOLD_DATA_DIR", dir.toString());
+        assertThatThrownBy(() -> ServerConfig.load(tracingOnly)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(monitoring + ": tracing.enabled is true, but tracing.endpoint is empty");
     }
 
     @Test
