@@ -152,6 +152,32 @@ class HelmChartTest {
     }
 
     @Test
+    void tracing_renders_into_the_servers_config_and_opens_egress_to_the_receiver_only_when_enabled(
+            @TempDir Path dir) throws IOException {
+        List<HasMetadata> objects = Charts.parse(Charts.template(Charts.CHART, "values-production.yaml", Map.of(
+                "monitoring.tracing.enabled", true, "monitoring.tracing.endpoint",
+                "http://otel-collector.monitoring:4318")));
+        assertThat(Charts.strictProblems(objects)).isEmpty();
+        NetworkPolicy policy = one(objects, NetworkPolicy.class);
+        assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort()
+                .getIntVal()).contains(4318);
+        ConfigMap monitoring = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(c -> c.getMetadata().getName().endsWith("-monitoring")).findFirst().orElseThrow();
+        Path file = dir.resolve("monitoring-config.json");
+        Files.writeString(file, monitoring.getData().values().iterator().next());
+        var tracing = ServerConfig.load(Map.of("MONITORING_CONFIG_FILE", file.toString(), "EVENTFOLD_DATA_DIR",
+                dir.toString())).monitoring().tracing();
+        assertThat(tracing.enabled()).isTrue();
+        assertThat(tracing.endpoint()).hasToString("http://otel-collector.monitoring:4318");
+
+        assertThat(one(render("values-production.yaml"), NetworkPolicy.class).getSpec().getEgress())
+                .flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort().getIntVal()).doesNotContain(4318);
+        assertThatThrownBy(() -> Charts.template(Charts.CHART, "values-production.yaml", Map.of(
+                "monitoring.tracing.enabled", true))).as("enabled without an endpoint").hasMessageContaining(
+                        "endpoint");
+    }
+
+    @Test
     void the_optional_monitoring_objects_and_the_ingress_render_when_enabled() {
         List<HasMetadata> objects = Charts.parse(Charts.template(Charts.CHART, "values-production.yaml", Map.of(
                 "monitoring.serviceMonitor.enabled", true, "monitoring.prometheusRule.enabled", true,
