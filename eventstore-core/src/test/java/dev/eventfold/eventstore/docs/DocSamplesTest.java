@@ -23,7 +23,8 @@ class DocSamplesTest {
     private static final Pattern MARKER = Pattern.compile("<!-- sample: ([^#]+)#([a-z0-9-]+) -->");
 
     @ParameterizedTest
-    @ValueSource(strings = {"docs/aggregates.md", "docs/projections.md", "docs/observability.md"})
+    @ValueSource(strings = {"docs/aggregates.md", "docs/projections.md", "docs/observability.md",
+        "docs/getting-started.md"})
     void every_java_block_is_compiled_code(String page) throws IOException {
         List<String> lines = Files.readAllLines(ROOT.resolve(page));
         int blocks = 0;
