@@ -188,9 +188,11 @@ class EventStoreTracingTest {
         EventStoreTracing tracing = tracing(Sampler.alwaysOn());
         EventStore store = tracing.store(raw);
         List<EventData> batch = List.of(EventData.of("OrderPlaced", "{\"total\":1}"), EventData.of("ItemAdded", "{}"));
-        AppendResult original = inNewTrace(() -> store.append("order-1", ExpectedVersion.noStream(), batch));
+        AppendResult original = Traces.inNewTrace(sdk, () -> store.append("order-1", ExpectedVersion.noStream(),
+                batch));
 
-        AppendResult retried = inNewTrace(() -> store.append("order-1", ExpectedVersion.noStream(), batch));
+        AppendResult retried = Traces.inNewTrace(sdk, () -> store.append("order-1", ExpectedVersion.noStream(),
+                batch));
 
         assertThat(retried).isEqualTo(original);
         assertThat(raw.readAll(LogPosition.START)).hasSize(2);
@@ -199,19 +201,11 @@ class EventStoreTracingTest {
                 .hasSize(1);
         List<EventData> changed = List.of(batch.get(0), EventData.of(batch.get(1).eventId(), "ItemAdded",
                 "{\"sku\":\"other\"}"));
-        assertThatThrownBy(() -> inNewTrace(() -> store.append("order-1", ExpectedVersion.noStream(), changed)))
+        assertThatThrownBy(() -> Traces.inNewTrace(sdk, () -> store.append("order-1", ExpectedVersion.noStream(),
+                changed)))
                 .isInstanceOf(DuplicateEventException.class)
                 .extracting(e -> ((DuplicateEventException) e).reason())
                 .isEqualTo(DuplicateEventException.Reason.DIFFERENT_CONTENT);
-    }
-
-    private AppendResult inNewTrace(java.util.function.Supplier<AppendResult> append) {
-        Span request = sdk.getTracer("test").spanBuilder("request").setNoParent().startSpan();
-        try (Scope ignored = request.makeCurrent()) {
-            return append.get();
-        } finally {
-            request.end();
-        }
     }
 
     @Test

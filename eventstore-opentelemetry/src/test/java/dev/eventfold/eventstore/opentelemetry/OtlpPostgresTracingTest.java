@@ -145,12 +145,12 @@ class OtlpPostgresTracingTest {
         assertThat(sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
         assertThat(exports).isNotEmpty();
         assertThat(contentTypes).allSatisfy(type -> assertThat(type).isEqualTo("application/x-protobuf"));
-        byte[] all = concat(exports);
-        assertThat(indexOf(all, HexFormat.of().parseHex(traceId))).as("the trace id's 16 bytes in the export")
+        byte[] all = Traces.concat(exports);
+        assertThat(Traces.indexOf(all, HexFormat.of().parseHex(traceId))).as("the trace id's 16 bytes in the export")
                 .isNotNegative();
         for (String name : List.of("append order", "project order-summary", "projection batch order-summary",
                 "tracing-test")) {
-            assertThat(indexOf(all, name.getBytes(StandardCharsets.UTF_8))).as("'%s' in the export", name)
+            assertThat(Traces.indexOf(all, name.getBytes(StandardCharsets.UTF_8))).as("'%s' in the export", name)
                     .isNotNegative();
         }
     }
@@ -167,37 +167,9 @@ class OtlpPostgresTracingTest {
                 () -> store.append("order-1", ExpectedVersion.any(), anyMode));
 
         for (Supplier<AppendResult> append : appends) {
-            AppendResult original = inNewTrace(append);
-            assertThat(inNewTrace(append)).isEqualTo(original);
+            AppendResult original = Traces.inNewTrace(sdk, append);
+            assertThat(Traces.inNewTrace(sdk, append)).isEqualTo(original);
         }
         assertThat(raw.readAll(LogPosition.START)).hasSize(4);
-    }
-
-    private AppendResult inNewTrace(Supplier<AppendResult> append) {
-        Span request = sdk.getTracer("test").spanBuilder("request").setNoParent().startSpan();
-        try (Scope ignored = request.makeCurrent()) {
-            return append.get();
-        } finally {
-            request.end();
-        }
-    }
-
-    private static byte[] concat(List<byte[]> parts) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        parts.forEach(all::writeBytes);
-        return all.toByteArray();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
