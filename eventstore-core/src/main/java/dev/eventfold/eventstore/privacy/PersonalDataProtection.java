@@ -1,0 +1,240 @@
+package dev.eventfold.eventstore.privacy;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.InvalidEventException;
+import dev.eventfold.eventstore.InvalidRequestException;
+import dev.eventfold.eventstore.Payload;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Crypto-shredding: the personal fields a {@link PersonalDataPolicy} names are encrypted with their subject's key
+ * (AES-256-GCM, a fresh nonce per field) when events are appended, and decrypted when they are read. {@link #forget}
+ * destroys the subject's keys: from then on those fields read as JSON {@code null} and the event's metadata carries the
+ * header {@value #REDACTED_HEADER}{@code : forgotten}; every other field, the metadata, versions and positions stay,
+ * so streams still load and folds still run. Nothing in the log is rewritten.
+ *
+ * <pre>{@code
+ * PersonalDataProtection protection = PersonalDataProtection.create(policy, PostgresKeyStore.create(pool, schema));
+ * EventStore store = protection.protect(postgresStore);   // encrypts on append, decrypts on read and subscribe
+ * protection.forget("customer-7");                        // erasure: the keys are destroyed
+ * }</pre>
+ *
+ * <p>Keys found for reading are cached for {@code keyCacheTtl} (default 10 s): a key forgotten through another process
+ * can still be used here for that long; {@link #forget} through this instance evicts at once. Thread-safe.
+ */
+public final class PersonalDataProtection {
+
+    /** The metadata header set on an event read after its subject was forgotten; its value is {@code forgotten}. */
+    public static final String REDACTED_HEADER = "personalData";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PersonalDataPolicy policy;
+    private final KeyStore keys;
+    private final Cache<String, Optional<SubjectKey>> found;
+
+    private PersonalDataProtection(PersonalDataPolicy policy, KeyStore keys, Duration keyCacheTtl) {
+        this.policy = policy;
+        this.keys = keys;
+        this.found = Caffeine.newBuilder().expireAfterWrite(keyCacheTtl).maximumSize(100_000).build();
+    }
+
+    /**
+     * @param policy which fields are personal data
+     * @param keys where the subjects' keys live
+     * @return protection that caches found keys for 10 s
+     */
+    public static PersonalDataProtection create(PersonalDataPolicy policy, KeyStore keys) {
+        return create(policy, keys, Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param policy which fields are personal data
+     * @param keys where the subjects' keys live
+     * @param keyCacheTtl how long a key found for reading is kept (zero: ask the key store on every read)
+     * @return protection
+     * @throws InvalidRequestException if an argument is null or the duration negative
+     */
+    public static PersonalDataProtection create(PersonalDataPolicy policy, KeyStore keys, Duration keyCacheTtl) {
+        if (policy == null || keys == null || keyCacheTtl == null || keyCacheTtl.isNegative()) {
+            throw new InvalidRequestException("policy, keys and a non-negative keyCacheTtl are required");
+        }
+        return new PersonalDataProtection(policy, keys, keyCacheTtl);
+    }
+
+    /**
+     * @param store a store
+     * @return a store that encrypts personal fields on append and decrypts them wherever events are read (stream
+     *     reads, folds, {@code $all} and category reads, subscriptions); exact retries of an append still get the
+     *     original result
+     */
+    public EventStore protect(EventStore store) {
+        if (store == null) {
+            throw new InvalidRequestException("store must not be null");
+        }
+        return new ProtectedEventStore(store, this);
+    }
+
+    /**
+     * Forgets a data subject: destroys its keys, so every personal field encrypted for it reads as redacted from now
+     * on, in every copy of the events. Idempotent.
+     *
+     * @param subject the subject's id
+     * @return what was done
+     */
+    public Forgotten forget(String subject) {
+        int destroyed = keys.forget(subject);
+        found.asMap().keySet().removeIf(k -> k.startsWith(subject + "|"));
+        return new Forgotten(subject, destroyed);
+    }
+
+    /**
+     * @param subject the subject's id
+     * @return its new current key; events encrypted before still read with the older keys
+     */
+    public SubjectKey rotate(String subject) {
+        return keys.rotate(subject);
+    }
+
+    /**
+     * What {@link #forget} did.
+     *
+     * @param subject the subject
+     * @param keysDestroyed keys destroyed now; 0 if there were none (never given, or forgotten before)
+     */
+    public record Forgotten(String subject, int keysDestroyed) {
+    }
+
+    /**
+     * @param event an event to append
+     * @return it with its personal fields encrypted (the same event if its type carries none)
+     * @throws InvalidEventException if it carries personal data but no subject id
+     */
+    public EventData encrypt(EventData event) {
+        Optional<PersonalDataPolicy.Rule> rule = policy.rule(event.type());
+        if (rule.isEmpty()) {
+            return event;
+        }
+        JsonNode root = parse(event.payload(), event.type());
+        if (!(root instanceof ContainerNode<?>)) {
+            return event;
+        }
+        SubjectKey key = null;
+        boolean changed = false;
+        for (JsonPointer field : rule.get().fields()) {
+            JsonNode value = root.at(field);
+            if (value.isMissingNode() || value.isNull() || FieldCipher.isEnvelope(value)) {
+                continue;
+            }
+            if (key == null) {
+                key = keys.currentKey(subject(root, rule.get(), event.type()));
+            }
+            replace(root, field, FieldCipher.encrypt(value, key, event.type(), field.toString()));
+            changed = true;
+        }
+        return changed ? new EventData(event.eventId(), event.type(), Payload.ofJson(root.toString()),
+                event.metadata()) : event;
+    }
+
+    private static String subject(JsonNode root, PersonalDataPolicy.Rule rule, String type) {
+        JsonNode subject = root.at(rule.subject());
+        if (!subject.isTextual() || subject.asText().isBlank()) {
+            throw new InvalidEventException("event type '" + type + "' carries personal data but no subject id at "
+                    + rule.subject());
+        }
+        return subject.asText();
+    }
+
+    /**
+     * @param event an event as stored
+     * @return it with its personal fields decrypted, or redacted if its subject was forgotten
+     * @throws PersonalDataException if a ciphertext was altered or moved
+     */
+    public RecordedEvent decrypt(RecordedEvent event) {
+        Decrypted plain = decrypt(event.type(), event.payload(), event.streamId() + "@" + event.streamVersion());
+        if (plain == null) {
+            return event;
+        }
+        return new RecordedEvent(event.streamId(), event.streamVersion(), event.globalPosition(),
+                event.transactionId(), event.eventId(), event.type(), plain.payload(), plain.redacted()
+                        ? event.metadata().withHeader(REDACTED_HEADER, "forgotten") : event.metadata(),
+                event.recordedAt());
+    }
+
+    /**
+     * @param event an event as a fold reads it
+     * @return it with its personal fields decrypted, or redacted (JSON null) if its subject was forgotten
+     */
+    public StreamEvent decrypt(StreamEvent event) {
+        Decrypted plain = decrypt(event.type(), event.payload(), event.streamId() + "@" + event.streamVersion());
+        return plain == null ? event : new StreamEvent(event.streamId(), event.streamVersion(), event.type(),
+                event.schemaVersion(), plain.payload(), event.last());
+    }
+
+    private record Decrypted(Payload payload, boolean redacted) {
+    }
+
+    /** @return null if there is nothing to decrypt */
+    private Decrypted decrypt(String type, Payload payload, String where) {
+        Optional<PersonalDataPolicy.Rule> rule = policy.rule(type);
+        if (rule.isEmpty()) {
+            return null;
+        }
+        JsonNode root = parse(payload, type);
+        boolean changed = false;
+        boolean redacted = false;
+        for (JsonPointer field : rule.get().fields()) {
+            JsonNode value = root.at(field);
+            if (!FieldCipher.isEnvelope(value)) {
+                continue;
+            }
+            String at = where + " (" + type + " " + field + ")";
+            JsonNode subject = root.at(rule.get().subject());
+            if (!subject.isTextual()) {
+                throw new PersonalDataException(at, new IllegalArgumentException("the event names no subject"));
+            }
+            Optional<JsonNode> plain = FieldCipher.decrypt(value, subject.asText(), type, field.toString(), at,
+                    this::findKey);
+            replace(root, field, plain.orElse(NullNode.getInstance()));
+            redacted |= plain.isEmpty();
+            changed = true;
+        }
+        return changed ? new Decrypted(Payload.ofJson(root.toString()), redacted) : null;
+    }
+
+    private Optional<SubjectKey> findKey(String subject, UUID keyId) {
+        return found.get(subject + "|" + keyId, k -> keys.find(subject, keyId));
+    }
+
+    private static JsonNode parse(Payload payload, String type) {
+        try {
+            return JSON.readTree(payload.toBytes());
+        } catch (IOException e) {
+            throw new InvalidEventException("payload of '" + type + "' is not one JSON document"); // no quote of it
+        }
+    }
+
+    private static void replace(JsonNode root, JsonPointer field, JsonNode value) {
+        JsonNode parent = root.at(field.head());
+        String name = field.last().getMatchingProperty();
+        if (parent instanceof ObjectNode object) {
+            object.set(name, value);
+        } else if (parent instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            array.set(field.last().getMatchingIndex(), value);
+        }
+    }
+}
