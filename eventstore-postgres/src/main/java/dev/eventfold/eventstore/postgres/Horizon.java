@@ -49,6 +49,11 @@ final class Horizon {
     }
 
     static void checkSchema(DataSource dataSource, String schema) {
+        checkSchema(dataSource, schema, SCHEMA_VERSION);
+    }
+
+    /** Checks the schema holds an event store of at least {@code needed}, e.g. the key store's version 9. */
+    static void checkSchema(DataSource dataSource, String schema, int needed) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT p.oid IS NOT NULL FROM pg_namespace n LEFT JOIN pg_proc p ON p.pronamespace = n.oid"
@@ -68,9 +73,9 @@ final class Horizon {
                     ResultSet rs = version.executeQuery()) {
                 rs.next();
                 int found = rs.getInt(1);
-                if (found < SCHEMA_VERSION) {
+                if (found < needed) {
                     throw new EventStoreUnavailableException("schema '" + schema + "' has version " + found
-                            + " but this library needs " + SCHEMA_VERSION + " or later; run PostgresEventStoreMigrator.migrate"
+                            + " but this library needs " + needed + " or later; run PostgresEventStoreMigrator.migrate"
                             + " or 'reference-server migrate'", null);
                 }
             }
