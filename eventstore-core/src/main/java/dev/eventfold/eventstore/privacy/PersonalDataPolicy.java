@@ -15,6 +15,7 @@ import java.util.Optional;
  * <pre>{@code
  * PersonalDataPolicy policy = PersonalDataPolicy.builder()
  *         .event("OrderPlaced", "/customerId", "/customer")
+ *         .snapshots("order", "/customerId", "/customer")   // the state an order snapshot holds
  *         .build();
  * }</pre>
  *
@@ -27,9 +28,11 @@ public final class PersonalDataPolicy {
     }
 
     private final Map<String, Rule> rules;
+    private final Map<String, Rule> snapshotRules;
 
-    private PersonalDataPolicy(Map<String, Rule> rules) {
+    private PersonalDataPolicy(Map<String, Rule> rules, Map<String, Rule> snapshotRules) {
         this.rules = Map.copyOf(rules);
+        this.snapshotRules = Map.copyOf(snapshotRules);
     }
 
     /** @return a builder */
@@ -41,6 +44,10 @@ public final class PersonalDataPolicy {
         return Optional.ofNullable(rules.get(eventType));
     }
 
+    Optional<Rule> snapshotRule(String category) {
+        return Optional.ofNullable(snapshotRules.get(category));
+    }
+
     /** @return whether events of this type carry personal data */
     public boolean covers(String eventType) {
         return rules.containsKey(eventType);
@@ -48,14 +55,29 @@ public final class PersonalDataPolicy {
 
     @Override
     public String toString() {
-        return "PersonalDataPolicy" + rules.keySet();
+        return "PersonalDataPolicy" + rules.keySet() + ", snapshots of " + snapshotRules.keySet();
     }
 
     /** Builds a {@link PersonalDataPolicy}. Not thread-safe. */
     public static final class Builder {
         private final Map<String, Rule> rules = new LinkedHashMap<>();
+        private final Map<String, Rule> snapshotRules = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Personal data in the snapshots of a category's streams (the folded state, serialized).
+         *
+         * @param category a stream category, e.g. {@code order}
+         * @param subjectPointer a JSON pointer into the state to the subject's id
+         * @param personalFields JSON pointers into the state to its personal fields
+         * @return this builder
+         * @throws InvalidRequestException as {@link #event}
+         */
+        public Builder snapshots(String category, String subjectPointer, String... personalFields) {
+            add(snapshotRules, "snapshots of '" + category + "'", category, subjectPointer, personalFields);
+            return this;
         }
 
         /**
@@ -67,12 +89,17 @@ public final class PersonalDataPolicy {
          * @throws InvalidRequestException if a pointer is malformed, the type is named twice, or no field is given
          */
         public Builder event(String eventType, String subjectPointer, String... personalFields) {
-            if (eventType == null || eventType.isBlank() || rules.containsKey(eventType)) {
-                throw new InvalidRequestException("event type must be non-blank and named once, was '" + eventType
-                        + "'");
+            add(rules, "event type '" + eventType + "'", eventType, subjectPointer, personalFields);
+            return this;
+        }
+
+        private static void add(Map<String, Rule> into, String what, String key, String subjectPointer,
+                String... personalFields) {
+            if (key == null || key.isBlank() || into.containsKey(key)) {
+                throw new InvalidRequestException(what + ": the name must be non-blank and given once");
             }
             if (personalFields == null || personalFields.length == 0) {
-                throw new InvalidRequestException("event type '" + eventType + "' needs at least one personal field");
+                throw new InvalidRequestException(what + " needs at least one personal field");
             }
             JsonPointer subject = pointer(subjectPointer);
             List<JsonPointer> fields = new java.util.ArrayList<>();
@@ -80,13 +107,12 @@ public final class PersonalDataPolicy {
                 JsonPointer each = pointer(field);
                 String outer = each.toString();
                 if (subject.toString().equals(outer) || subject.toString().startsWith(outer + "/")) {
-                    throw new InvalidRequestException("personal field " + field + " of '" + eventType
-                            + "' holds the subject field " + subjectPointer + ", which must stay readable");
+                    throw new InvalidRequestException("personal field " + field + " of " + what
+                            + " holds the subject field " + subjectPointer + ", which must stay readable");
                 }
                 fields.add(each);
             }
-            rules.put(eventType, new Rule(subject, List.copyOf(fields)));
-            return this;
+            into.put(key, new Rule(subject, List.copyOf(fields)));
         }
 
         private static JsonPointer pointer(String value) {
@@ -103,7 +129,7 @@ public final class PersonalDataPolicy {
 
         /** @return the policy */
         public PersonalDataPolicy build() {
-            return new PersonalDataPolicy(rules);
+            return new PersonalDataPolicy(rules, snapshotRules);
         }
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.eventfold.eventstore.Category;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.InvalidEventException;
@@ -15,6 +16,8 @@ import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamEvent;
+import dev.eventfold.eventstore.snapshot.Snapshot;
+import dev.eventfold.eventstore.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -125,13 +128,45 @@ public final class PersonalDataProtection {
      * @throws InvalidEventException if it carries personal data but no subject id
      */
     public EventData encrypt(EventData event) {
-        Optional<PersonalDataPolicy.Rule> rule = policy.rule(event.type());
-        if (rule.isEmpty()) {
-            return event;
+        Payload sealed = seal(policy.rule(event.type()), event.type(), event.payload());
+        return sealed == null ? event : new EventData(event.eventId(), event.type(), sealed, event.metadata());
+    }
+
+    /**
+     * @param store a snapshot store
+     * @return a snapshot store that encrypts the personal fields of the states the policy's {@code snapshots} rules
+     *     name, by the stream's category, and decrypts (or redacts) them when a snapshot is read
+     */
+    public SnapshotStore protect(SnapshotStore store) {
+        if (store == null) {
+            throw new InvalidRequestException("store must not be null");
         }
-        JsonNode root = parse(event.payload(), event.type());
+        return new ProtectedSnapshotStore(store, this);
+    }
+
+    Snapshot seal(Snapshot snapshot) {
+        Payload sealed = seal(policy.snapshotRule(Category.of(snapshot.streamId())),
+                "snapshot:" + Category.of(snapshot.streamId()), snapshot.state());
+        return sealed == null ? snapshot : new Snapshot(snapshot.streamId(), snapshot.streamVersion(),
+                snapshot.schemaVersion(), sealed, snapshot.takenAt());
+    }
+
+    Snapshot open(Snapshot snapshot) {
+        Decrypted plain = open(policy.snapshotRule(Category.of(snapshot.streamId())),
+                "snapshot:" + Category.of(snapshot.streamId()), snapshot.state(),
+                snapshot.streamId() + " snapshot@" + snapshot.streamVersion());
+        return plain == null ? snapshot : new Snapshot(snapshot.streamId(), snapshot.streamVersion(),
+                snapshot.schemaVersion(), plain.payload(), snapshot.takenAt());
+    }
+
+    /** @return the payload with the rule's fields encrypted, or null if there was nothing to encrypt */
+    private Payload seal(Optional<PersonalDataPolicy.Rule> rule, String label, Payload payload) {
+        if (rule.isEmpty()) {
+            return null;
+        }
+        JsonNode root = parse(payload, label);
         if (!(root instanceof ContainerNode<?>)) {
-            return event;
+            return null;
         }
         SubjectKey key = null;
         boolean changed = false;
@@ -141,19 +176,18 @@ public final class PersonalDataProtection {
                 continue;
             }
             if (key == null) {
-                key = keys.currentKey(subject(root, rule.get(), event.type()));
+                key = keys.currentKey(subject(root, rule.get(), label));
             }
-            replace(root, field, FieldCipher.encrypt(value, key, event.type(), field.toString()));
+            replace(root, field, FieldCipher.encrypt(value, key, label, field.toString()));
             changed = true;
         }
-        return changed ? new EventData(event.eventId(), event.type(), Payload.ofJson(root.toString()),
-                event.metadata()) : event;
+        return changed ? Payload.ofJson(root.toString()) : null;
     }
 
     private static String subject(JsonNode root, PersonalDataPolicy.Rule rule, String type) {
         JsonNode subject = root.at(rule.subject());
         if (!subject.isTextual() || subject.asText().isBlank()) {
-            throw new InvalidEventException("event type '" + type + "' carries personal data but no subject id at "
+            throw new InvalidEventException("'" + type + "' carries personal data but no subject id at "
                     + rule.subject());
         }
         return subject.asText();
@@ -165,7 +199,8 @@ public final class PersonalDataProtection {
      * @throws PersonalDataException if a ciphertext was altered or moved
      */
     public RecordedEvent decrypt(RecordedEvent event) {
-        Decrypted plain = decrypt(event.type(), event.payload(), event.streamId() + "@" + event.streamVersion());
+        Decrypted plain = open(policy.rule(event.type()), event.type(), event.payload(),
+                event.streamId() + "@" + event.streamVersion());
         if (plain == null) {
             return event;
         }
@@ -180,7 +215,8 @@ public final class PersonalDataProtection {
      * @return it with its personal fields decrypted, or redacted (JSON null) if its subject was forgotten
      */
     public StreamEvent decrypt(StreamEvent event) {
-        Decrypted plain = decrypt(event.type(), event.payload(), event.streamId() + "@" + event.streamVersion());
+        Decrypted plain = open(policy.rule(event.type()), event.type(), event.payload(),
+                event.streamId() + "@" + event.streamVersion());
         return plain == null ? event : new StreamEvent(event.streamId(), event.streamVersion(), event.type(),
                 event.schemaVersion(), plain.payload(), event.last());
     }
@@ -189,8 +225,7 @@ public final class PersonalDataProtection {
     }
 
     /** @return null if there is nothing to decrypt */
-    private Decrypted decrypt(String type, Payload payload, String where) {
-        Optional<PersonalDataPolicy.Rule> rule = policy.rule(type);
+    private Decrypted open(Optional<PersonalDataPolicy.Rule> rule, String type, Payload payload, String where) {
         if (rule.isEmpty()) {
             return null;
         }
