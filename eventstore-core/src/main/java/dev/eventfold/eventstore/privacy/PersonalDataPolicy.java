@@ -48,7 +48,10 @@ public final class PersonalDataPolicy {
         return Optional.ofNullable(snapshotRules.get(category));
     }
 
-    /** @return whether events of this type carry personal data */
+    /**
+     * @param eventType an event type
+     * @return whether events of this type carry personal data
+     */
     public boolean covers(String eventType) {
         return rules.containsKey(eventType);
     }

@@ -35,6 +35,7 @@ public record SubjectKey(UUID keyId, String subject, byte[] key, Instant created
         key = key.clone();
     }
 
+    /** @return a copy of the 32 key bytes */
     @Override
     public byte[] key() {
         return key.clone();
