@@ -6,45 +6,43 @@ import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventHandler;
 import dev.eventfold.eventstore.EventStore;
-import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.ForwardingEventStore;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /** An {@link EventStore} that encrypts personal fields on append and decrypts them on every read. */
-final class ProtectedEventStore implements EventStore {
+final class ProtectedEventStore extends ForwardingEventStore {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final EventStore delegate;
     private final PersonalDataProtection protection;
 
     ProtectedEventStore(EventStore delegate, PersonalDataProtection protection) {
-        this.delegate = delegate;
+        super(delegate);
         this.protection = protection;
     }
 
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
         if (events == null || events.isEmpty() || events.stream().anyMatch(java.util.Objects::isNull)) {
-            return delegate.append(streamId, expected, events); // the store's own error
+            return delegate().append(streamId, expected, events); // the store's own error
         }
         List<EventData> sealed = new ArrayList<>(events.size());
         for (EventData event : events) {
             sealed.add(protection.encrypt(event));
         }
         try {
-            return delegate.append(streamId, expected, sealed);
+            return delegate().append(streamId, expected, sealed);
         } catch (DuplicateEventException e) {
             return retryWithStoredCiphertexts(streamId, expected, events, sealed, e).orElseThrow(() -> e);
         }
@@ -60,13 +58,8 @@ final class ProtectedEventStore implements EventStore {
         if (e.reason() != DuplicateEventException.Reason.DIFFERENT_CONTENT || sealed.equals(events)) {
             return Optional.empty();
         }
-        int n = events.size();
-        Map<UUID, RecordedEvent> stored = new HashMap<>();
-        for (RecordedEvent event : delegate.readStreamForward(e.storedStreamId(),
-                Math.max(0, e.storedVersion() - (n - 1)), 2 * n)) {
-            stored.put(event.eventId(), event);
-        }
-        List<EventData> original = new ArrayList<>(n);
+        Map<UUID, RecordedEvent> stored = storedAround(e, events.size());
+        List<EventData> original = new ArrayList<>(events.size());
         for (EventData event : events) {
             RecordedEvent match = stored.get(event.eventId());
             if (match == null) {
@@ -79,7 +72,7 @@ final class ProtectedEventStore implements EventStore {
             }
             original.add(new EventData(event.eventId(), event.type(), match.payload(), event.metadata()));
         }
-        return Optional.of(delegate.append(streamId, expected, original));
+        return Optional.of(delegate().append(streamId, expected, original));
     }
 
     private static boolean sameJson(RecordedEvent plain, EventData event) {
@@ -101,12 +94,12 @@ final class ProtectedEventStore implements EventStore {
     @Override
     public List<RecordedEvent> readStream(String streamId, ReadDirection direction, long fromVersion,
             int maxCount) {
-        return decrypted(delegate.readStream(streamId, direction, fromVersion, maxCount));
+        return decrypted(delegate().readStream(streamId, direction, fromVersion, maxCount));
     }
 
     @Override
     public List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
-        List<StreamEvent> events = delegate.readStreamForFolding(streamId, fromVersion, maxCount);
+        List<StreamEvent> events = delegate().readStreamForFolding(streamId, fromVersion, maxCount);
         List<StreamEvent> plain = new ArrayList<>(events.size());
         for (StreamEvent event : events) {
             plain.add(protection.decrypt(event));
@@ -115,33 +108,13 @@ final class ProtectedEventStore implements EventStore {
     }
 
     @Override
-    public long streamVersion(String streamId) {
-        return delegate.streamVersion(streamId);
-    }
-
-    @Override
     public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
-        return decrypted(delegate.readAll(after, filter, maxCount));
+        return decrypted(delegate().readAll(after, filter, maxCount));
     }
 
     @Override
     public Subscription subscribe(LogPosition after, EventFilter filter, EventHandler handler) {
-        return delegate.subscribe(after, filter, handler == null ? null
+        return delegate().subscribe(after, filter, handler == null ? null
                 : event -> handler.handle(protection.decrypt(event)));
-    }
-
-    @Override
-    public EventStoreLimits limits() {
-        return delegate.limits();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public String toString() {
-        return "Protected" + delegate;
     }
 }

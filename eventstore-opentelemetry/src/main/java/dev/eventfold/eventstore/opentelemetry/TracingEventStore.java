@@ -7,12 +7,10 @@ import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventHandler;
 import dev.eventfold.eventstore.EventStore;
-import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.ForwardingEventStore;
 import dev.eventfold.eventstore.LogPosition;
-import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
-import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -21,7 +19,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +29,14 @@ import java.util.UUID;
  * that context around each event a subscription delivers. Reads are passed through untraced (a caught-up reader polls;
  * aggregate loads are traced by {@link EventStoreTracing#aggregateListener()}).
  */
-final class TracingEventStore implements EventStore {
+final class TracingEventStore extends ForwardingEventStore {
 
-    private final EventStore delegate;
     private final Tracer tracer;
     private final TraceHeaders headers;
     private final EventStoreTracing tracing;
 
     TracingEventStore(EventStore delegate, Tracer tracer, TraceHeaders headers, EventStoreTracing tracing) {
-        this.delegate = delegate;
+        super(delegate);
         this.tracer = tracer;
         this.headers = headers;
         this.tracing = tracing;
@@ -49,7 +45,7 @@ final class TracingEventStore implements EventStore {
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
         if (events == null || events.isEmpty() || streamId == null) {
-            return delegate.append(streamId, expected, events); // the store's own error, nothing to trace
+            return delegate().append(streamId, expected, events); // the store's own error, nothing to trace
         }
         Span span = tracer.spanBuilder("append " + Category.of(streamId)).setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(Attributes.STREAM_ID, streamId).setAttribute(Attributes.CATEGORY, Category.of(streamId))
@@ -59,7 +55,7 @@ final class TracingEventStore implements EventStore {
             List<EventData> traced = headers.inject(events, Context.current());
             AppendResult result;
             try {
-                result = delegate.append(streamId, expected, traced);
+                result = delegate().append(streamId, expected, traced);
             } catch (DuplicateEventException e) {
                 result = retryWithStoredContext(streamId, expected, events, traced, e).orElseThrow(() -> e);
                 span.setAttribute(Attributes.RETRY_OF_TRACED_APPEND, true);
@@ -86,13 +82,8 @@ final class TracingEventStore implements EventStore {
         if (e.reason() != DuplicateEventException.Reason.DIFFERENT_CONTENT || traced == events) {
             return Optional.empty();
         }
-        int n = events.size();
-        long from = Math.max(0, e.storedVersion() - (n - 1));
-        Map<UUID, RecordedEvent> stored = new HashMap<>();
-        for (RecordedEvent event : delegate.readStreamForward(e.storedStreamId(), from, 2 * n)) {
-            stored.put(event.eventId(), event);
-        }
-        List<EventData> original = new ArrayList<>(n);
+        Map<UUID, RecordedEvent> stored = storedAround(e, events.size());
+        List<EventData> original = new ArrayList<>(events.size());
         for (EventData event : events) {
             RecordedEvent match = stored.get(event.eventId());
             if (match == null) {
@@ -101,47 +92,11 @@ final class TracingEventStore implements EventStore {
             original.add(event.withMetadata(headers.carries(event.metadata()) ? event.metadata()
                     : headers.withHeadersOf(event.metadata(), match.metadata())));
         }
-        return Optional.of(delegate.append(streamId, expected, original));
-    }
-
-    @Override
-    public List<RecordedEvent> readStream(String streamId, ReadDirection direction, long fromVersion,
-            int maxCount) {
-        return delegate.readStream(streamId, direction, fromVersion, maxCount);
-    }
-
-    @Override
-    public List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
-        return delegate.readStreamForFolding(streamId, fromVersion, maxCount);
-    }
-
-    @Override
-    public long streamVersion(String streamId) {
-        return delegate.streamVersion(streamId);
-    }
-
-    @Override
-    public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
-        return delegate.readAll(after, filter, maxCount);
+        return Optional.of(delegate().append(streamId, expected, original));
     }
 
     @Override
     public Subscription subscribe(LogPosition after, EventFilter filter, EventHandler handler) {
-        return delegate.subscribe(after, filter, handler == null ? null : tracing.handler(handler));
-    }
-
-    @Override
-    public EventStoreLimits limits() {
-        return delegate.limits();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public String toString() {
-        return "Traced" + delegate;
+        return delegate().subscribe(after, filter, handler == null ? null : tracing.handler(handler));
     }
 }
