@@ -13,6 +13,7 @@ import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.internal.JsonDocuments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,6 @@ import java.util.UUID;
 
 /** An {@link EventStore} that encrypts personal fields on append and decrypts them on every read. */
 final class ProtectedEventStore extends ForwardingEventStore {
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final PersonalDataProtection protection;
 
@@ -67,20 +65,12 @@ final class ProtectedEventStore extends ForwardingEventStore {
             }
             RecordedEvent plain = protection.decrypt(match);
             if (!plain.type().equals(event.type()) || !plain.metadata().equals(event.metadata())
-                    || !sameJson(plain, event)) {
+                    || !JsonDocuments.sameJson(plain.payload(), event.payload())) {
                 return Optional.empty();
             }
             original.add(new EventData(event.eventId(), event.type(), match.payload(), event.metadata()));
         }
         return Optional.of(delegate().append(streamId, expected, original));
-    }
-
-    private static boolean sameJson(RecordedEvent plain, EventData event) {
-        try {
-            return JSON.readTree(plain.payload().toBytes()).equals(JSON.readTree(event.payload().toBytes()));
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     private List<RecordedEvent> decrypted(List<RecordedEvent> events) {

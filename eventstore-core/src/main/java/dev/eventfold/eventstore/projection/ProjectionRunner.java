@@ -86,6 +86,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     private final InstantSource clock;
     private final Sleeper sleeper;
     private final ProjectionListener listener;
+    /** Whether a listener was set: without one, the per-event clock reads are skipped. */
+    private final boolean listened;
 
     private final Object wakeUp = new Object();
     private final AtomicBoolean rebuildRequested = new AtomicBoolean();
@@ -110,6 +112,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.listener = builder.listener;
+        this.listened = builder.listener != ProjectionListener.NONE;
         if (filter == null) {
             throw new InvalidRequestException("projection '" + name + "' returned a null filter");
         }
@@ -514,14 +517,16 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                     for (int i = 0; i < slice.size(); i++) {
                         at[0] = i;
                         RecordedEvent event = slice.get(i);
-                        long applying = System.nanoTime();
+                        long applying = listened ? System.nanoTime() : 0;
                         try {
                             projection.apply(context, event);
                         } catch (Exception e) {
                             throw new HandlerFailure(e);
                         }
-                        Duration took = Duration.ofNanos(System.nanoTime() - applying);
-                        notify(() -> listener.eventApplied(name, version, event, took));
+                        if (listened) {
+                            Duration took = Duration.ofNanos(System.nanoTime() - applying);
+                            notify(() -> listener.eventApplied(name, version, event, took));
+                        }
                     }
                     try {
                         projection.flush(context);

@@ -17,8 +17,6 @@ import java.util.function.ToDoubleFunction;
 /** Meters of projection runners; see {@link EventStoreMetrics#projections()}. */
 final class ProjectionMeters implements ProjectionListener {
 
-    private static final long STATUS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
-
     private final MeterRegistry registry;
     private final Tags tags;
 
@@ -67,7 +65,7 @@ final class ProjectionMeters implements ProjectionListener {
 
     static void bindLag(MeterRegistry registry, Tags tags, ProjectionRunner<?> runner) {
         Tags each = tags.and("projection", runner.name()).and("version", Integer.toString(runner.version()));
-        StatusCache status = new StatusCache(runner);
+        Throttled<ProjectionStatus> status = new Throttled<>(runner::status);
         gauge(registry, "eventstore.projection.lag.events", "Events the read model has still to apply", each, status,
                 s -> s.lagEvents());
         gauge(registry, "eventstore.projection.lag.seconds", "Age of the oldest event the read model has still to "
@@ -76,33 +74,9 @@ final class ProjectionMeters implements ProjectionListener {
                 each, status, s -> s.pendingDeadLetters());
     }
 
-    private static void gauge(MeterRegistry registry, String name, String description, Tags tags, StatusCache status,
-            ToDoubleFunction<ProjectionStatus> value) {
-        Gauge.builder(name, status, s -> s.read(value)).description(description).tags(tags).strongReference(true)
+    private static void gauge(MeterRegistry registry, String name, String description, Tags tags,
+            Throttled<ProjectionStatus> status, ToDoubleFunction<ProjectionStatus> value) {
+        Gauge.builder(name, status, s -> s.get(value)).description(description).tags(tags).strongReference(true)
                 .register(registry);
-    }
-
-    /** A runner's status, read again when older than a second (it costs queries). */
-    private static final class StatusCache {
-        private final ProjectionRunner<?> runner;
-        private ProjectionStatus last;
-        private long readAt;
-
-        StatusCache(ProjectionRunner<?> runner) {
-            this.runner = runner;
-        }
-
-        synchronized double read(ToDoubleFunction<ProjectionStatus> value) {
-            long now = System.nanoTime();
-            if (last == null || now - readAt > STATUS_MAX_AGE_NANOS) {
-                try {
-                    last = runner.status();
-                    readAt = now;
-                } catch (RuntimeException e) {
-                    return Double.NaN;
-                }
-            }
-            return value.applyAsDouble(last);
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.function.ToDoubleFunction;
 
@@ -19,14 +18,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ReaderHorizonMetrics {
 
-    private static final long MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
-
-    private final PostgresEventStore store;
-    private ReaderHorizon last;
-    private long readAt;
-
-    private ReaderHorizonMetrics(PostgresEventStore store) {
-        this.store = store;
+    private ReaderHorizonMetrics() {
     }
 
     /**
@@ -39,7 +31,7 @@ public final class ReaderHorizonMetrics {
         if (store == null || registry == null || tags == null) {
             throw new InvalidRequestException("store, registry and tags must not be null");
         }
-        ReaderHorizonMetrics horizon = new ReaderHorizonMetrics(store);
+        Throttled<ReaderHorizon> horizon = new Throttled<>(store::readerHorizon);
         gauge(registry, "eventstore.reader.horizon.events.held.back", "Committed events readers cannot see yet "
                 + "because of an older open transaction", tags, horizon, h -> h.eventsHeldBack());
         gauge(registry, "eventstore.reader.horizon.lag.seconds", "How long the oldest held-back event has waited",
@@ -47,21 +39,8 @@ public final class ReaderHorizonMetrics {
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, Tag[] tags,
-            ReaderHorizonMetrics horizon, ToDoubleFunction<ReaderHorizon> value) {
-        Gauge.builder(name, horizon, h -> h.read(value)).description(description).tags(Tags.of(tags))
+            Throttled<ReaderHorizon> horizon, ToDoubleFunction<ReaderHorizon> value) {
+        Gauge.builder(name, horizon, h -> h.get(value)).description(description).tags(Tags.of(tags))
                 .strongReference(true).register(registry);
-    }
-
-    private synchronized double read(ToDoubleFunction<ReaderHorizon> value) {
-        long now = System.nanoTime();
-        if (last == null || now - readAt > MAX_AGE_NANOS) {
-            try {
-                last = store.readerHorizon();
-                readAt = now;
-            } catch (RuntimeException e) {
-                return Double.NaN;
-            }
-        }
-        return value.applyAsDouble(last);
     }
 }
