@@ -3,6 +3,7 @@ package dev.eventfold.orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventfold.eventstore.aggregate.Decider;
+import dev.eventfold.eventstore.privacy.PersonalDataPolicy;
 import dev.eventfold.eventstore.serialization.EventTypes;
 import dev.eventfold.eventstore.serialization.StateCodec;
 import dev.eventfold.orders.OrderCommand.AddItem;
@@ -80,6 +81,16 @@ public final class Orders {
             .upcaster("OrderShipped", 1, Orders::splitTracking)
             .register("OrderDelivered", OrderDelivered.class)
             .register("OrderCancelled", OrderCancelled.class)
+            .build();
+
+    /**
+     * The customer's name, e-mail and shipping address ({@link PersonalData}) are personal data of the customer: in
+     * {@code OrderPlaced} events and in order snapshots, both keyed by {@code customerId}. Wrapped around the store
+     * with {@code PersonalDataProtection}, they are encrypted per customer and erased by forgetting the customer.
+     */
+    public static final PersonalDataPolicy PERSONAL_DATA = PersonalDataPolicy.builder()
+            .event("OrderPlaced", "/customerId", "/customer")
+            .snapshots(CATEGORY, "/customerId", "/customer")
             .build();
 
     /** Snapshots of {@link Order}, schema version 1. */

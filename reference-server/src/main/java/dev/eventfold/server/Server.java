@@ -1,10 +1,18 @@
 package dev.eventfold.server;
 
+import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
+import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.aggregate.AggregateRepository;
+import dev.eventfold.eventstore.audit.Administration;
+import dev.eventfold.eventstore.audit.AuditEntry;
+import dev.eventfold.eventstore.audit.AuditTrail;
 import dev.eventfold.eventstore.postgres.PostgresEventStore;
+import dev.eventfold.eventstore.postgres.PostgresKeyStore;
 import dev.eventfold.eventstore.postgres.PostgresProjectionStore;
 import dev.eventfold.eventstore.postgres.PostgresSnapshotStore;
+import dev.eventfold.eventstore.privacy.KeyEncryption;
+import dev.eventfold.eventstore.privacy.PersonalDataProtection;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
 import dev.eventfold.orders.Order;
@@ -20,6 +28,7 @@ import dev.eventfold.server.health.HealthChecks;
 import dev.eventfold.server.health.HealthReport;
 import dev.eventfold.server.health.HealthRoutes;
 import dev.eventfold.server.http.AdminRoutes;
+import dev.eventfold.server.http.ComplianceRoutes;
 import dev.eventfold.server.http.Console;
 import dev.eventfold.server.http.Drain;
 import dev.eventfold.server.http.HttpApp;
@@ -59,6 +68,9 @@ public final class Server implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ServerTracing tracing;
     private final PostgresEventStore store;
+    private final PersonalDataProtection protection;
+    private final Administration administration;
+    private Subscription auditFollower;
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final ProjectionRunner<Connection> readModels;
     private final Tokens tokens;
@@ -84,15 +96,22 @@ public final class Server implements AutoCloseable {
                     .limits(EventStoreLimits.builder().maxEventsPerRead(tuning.maxEventsPerRead()).build())
                     .pageSize(Math.min(500, tuning.maxEventsPerRead())).appendListener(metrics.appendListener())
                     .build();
-            this.orders = AggregateRepository.builder(tracing.store(store), Orders.DECIDER, Orders.EVENT_TYPES)
+            // Customers' personal data is encrypted per customer in events and snapshots (crypto-shredding): every
+            // reader below goes through the protected store, which decrypts; only the health checks see the raw one.
+            this.protection = PersonalDataProtection.create(Orders.PERSONAL_DATA,
+                    PostgresKeyStore.create(database.pool(), schema, KeyEncryption.none()));
+            EventStore events = protection.protect(store);
+            this.administration = Administration.builder(AuditTrail.create(store)).protection(protection)
+                    .streams(store).build();
+            this.orders = AggregateRepository.builder(tracing.store(events), Orders.DECIDER, Orders.EVENT_TYPES)
                     .category(Orders.CATEGORY)
-                    .snapshots(PostgresSnapshotStore.create(database.pool(), schema), Orders.STATE_CODEC,
-                            new SnapshotPolicy(tuning.snapshotFrequency()))
+                    .snapshots(protection.protect(PostgresSnapshotStore.create(database.pool(), schema)),
+                            Orders.STATE_CODEC, new SnapshotPolicy(tuning.snapshotFrequency()))
                     .maxAttempts(tuning.commandMaxAttempts())
                     .cache(10_000).listener(tracing.aggregateListener(metrics.aggregateListener())).build();
             PostgresProjectionStore projections = PostgresProjectionStore.create(database.pool(), schema);
             OrderReadModels models = new OrderReadModels(schema, projections);
-            this.readModels = ProjectionRunner.builder(store, projections, OrderReadModels.NAME,
+            this.readModels = ProjectionRunner.builder(events, projections, OrderReadModels.NAME,
                     tracing.projection(models.projection())).batchSize(tuning.eventBatchSize())
                     .listener(tracing.projectionListener(metrics.projectionListener())).build();
             this.tokens = Secrets.tokens(config, Clock.systemUTC());
@@ -106,12 +125,13 @@ public final class Server implements AutoCloseable {
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             this.console = new Console(config.embedded(), config.appVersion());
+            OrderQueries queries = new OrderQueries(Jdbi.create(database.pool()), models);
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, tracing, drain,
-                    new OrderRoutes(orders, store, Currency.getInstance("EUR"), clock, readModels),
-                    new OrderQueryRoutes(new OrderQueries(Jdbi.create(database.pool()), models), clock, readModels,
-                            store),
-                    new AdminRoutes(List.of(readModels), store, store::readerHorizon),
-                    new LiveEvents(store, orders, tokens, sessions, redis),
+                    new OrderRoutes(orders, events, Currency.getInstance("EUR"), clock, readModels),
+                    new OrderQueryRoutes(queries, clock, readModels, events),
+                    new AdminRoutes(List.of(readModels), events, store::readerHorizon),
+                    new ComplianceRoutes(administration, protection, orders, queries, events, metrics),
+                    new LiveEvents(events, orders, tokens, sessions, redis),
                     new HealthRoutes(config.monitoring().health(), health,
                             new HealthReport(config, health, this::eventProcessing), drain::accepting),
                     console));
@@ -131,6 +151,7 @@ public final class Server implements AutoCloseable {
      */
     public static Server start(ServerConfig config) {
         Server server = new Server(config);
+        server.auditFollower = server.administration.trail().follow(server::actedElsewhere);
         server.readModels.start();
         server.metricsPort = config.monitoring().metrics().enabled() ? server.metrics.start(config.http().host())
                 : -1;
@@ -152,6 +173,20 @@ public final class Server implements AutoCloseable {
             }
         }
         return server;
+    }
+
+    /**
+     * An administrative action, by this replica or another: what this one caches of a forgotten customer or a
+     * tombstoned order goes (keys and order states), so no replica serves erased data from memory.
+     */
+    private void actedElsewhere(AuditEntry entry) {
+        if (Administration.FORGET.equals(entry.action())) {
+            protection.evictKeys(entry.target());
+            orders.evictIf(order -> entry.target().equals(order.customerId()));
+        } else if (Administration.TOMBSTONE.equals(entry.action())
+                && entry.target().startsWith(Orders.CATEGORY + "-")) {
+            orders.evict(entry.target().substring(Orders.CATEGORY.length() + 1));
+        }
     }
 
     /** @return the HTTP port */
@@ -190,6 +225,9 @@ public final class Server implements AutoCloseable {
             LOG.warn("the HTTP server did not stop cleanly: {}", e.toString());
         }
         health.close();
+        if (auditFollower != null) {
+            auditFollower.close();
+        }
         readModels.stop();
         tracing.close();
         metrics.close();

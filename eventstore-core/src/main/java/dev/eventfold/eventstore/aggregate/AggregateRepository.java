@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -380,6 +382,26 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
      */
     public void evict(String aggregateId) {
         invalidate(streamId(aggregateId));
+    }
+
+    /**
+     * Drops every cached state that matches, e.g. those holding a data subject's personal data once it was forgotten.
+     * A load already running when this is called may still cache what it read.
+     *
+     * @param state which states to drop
+     * @return how many were dropped
+     */
+    public int evictIf(Predicate<? super S> state) {
+        if (cache == null) {
+            return 0;
+        }
+        int dropped = 0;
+        for (Map.Entry<String, Loaded<S>> entry : cache.asMap().entrySet()) {
+            if (state.test(entry.getValue().state) && cache.asMap().remove(entry.getKey(), entry.getValue())) {
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** @return the counters since this repository was built */

@@ -17,6 +17,7 @@ public final class InMemoryKeyStore implements KeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, List<SubjectKey>> keys = new HashMap<>();
+    private final Map<String, Instant> forgotten = new HashMap<>();
     private final InstantSource clock;
 
     /** A store on the system clock. */
@@ -67,6 +68,19 @@ public final class InMemoryKeyStore implements KeyStore {
     public synchronized int forget(String subject) {
         check(subject);
         List<SubjectKey> removed = keys.remove(subject);
+        forgotten.put(subject, clock.instant());
         return removed == null ? 0 : removed.size();
+    }
+
+    @Override
+    public synchronized int keyCount(String subject) {
+        check(subject);
+        return keys.getOrDefault(subject, List.of()).size();
+    }
+
+    @Override
+    public synchronized Optional<Instant> forgottenAt(String subject) {
+        check(subject);
+        return Optional.ofNullable(forgotten.get(subject));
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.privacy;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,10 +38,23 @@ public interface KeyStore {
     SubjectKey rotate(String subject);
 
     /**
-     * Destroys every key of the subject. Idempotent.
+     * Destroys every key of the subject and records that it was forgotten. Idempotent: forgetting again destroys
+     * only keys made since (data given after the erasure) and moves {@link #forgottenAt} forward.
      *
      * @param subject a data subject's id
      * @return the number of keys destroyed (0 if the subject had none, e.g. it was forgotten before)
      */
     int forget(String subject);
+
+    /**
+     * @param subject a data subject's id
+     * @return how many keys it has (0 if it never gave data or was forgotten since); makes none
+     */
+    int keyCount(String subject);
+
+    /**
+     * @param subject a data subject's id
+     * @return when it was last forgotten, empty if never (an administrator's "already forgotten" versus "unknown")
+     */
+    Optional<Instant> forgottenAt(String subject);
 }

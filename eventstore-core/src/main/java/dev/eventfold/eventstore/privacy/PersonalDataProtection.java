@@ -20,6 +20,7 @@ import dev.eventfold.eventstore.snapshot.Snapshot;
 import dev.eventfold.eventstore.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -101,8 +102,35 @@ public final class PersonalDataProtection {
      */
     public Forgotten forget(String subject) {
         int destroyed = keys.forget(subject);
-        found.asMap().keySet().removeIf(k -> k.startsWith(subject + "|"));
+        evictKeys(subject);
         return new Forgotten(subject, destroyed);
+    }
+
+    /**
+     * Drops the subject's keys from this instance's cache, for a process that learns of a {@link #forget} made through
+     * another instance (another replica, say, through the audit stream) and should stop decrypting at once rather
+     * than when its cache entries expire.
+     *
+     * @param subject the subject's id
+     */
+    public void evictKeys(String subject) {
+        found.asMap().keySet().removeIf(k -> k.startsWith(subject + "|"));
+    }
+
+    /**
+     * @param subject the subject's id
+     * @return how many keys it has now: 0 means it has nothing to forget
+     */
+    public int keyCount(String subject) {
+        return keys.keyCount(subject);
+    }
+
+    /**
+     * @param subject the subject's id
+     * @return when it was last forgotten, empty if never
+     */
+    public Optional<Instant> forgottenAt(String subject) {
+        return keys.forgottenAt(subject);
     }
 
     /**

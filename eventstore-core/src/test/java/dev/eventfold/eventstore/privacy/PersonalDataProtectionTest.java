@@ -83,7 +83,10 @@ class PersonalDataProtectionTest {
         store.append("order-1", ExpectedVersion.noStream(), placed("c-1", "Ada"));
         store.append("order-2", ExpectedVersion.noStream(), placed("c-2", "Bob"));
 
+        assertThat(protection.forgottenAt("c-1")).isEmpty();
         assertThat(protection.forget("c-1")).isEqualTo(new PersonalDataProtection.Forgotten("c-1", 1));
+        assertThat(protection.forgottenAt("c-1")).isPresent();
+        assertThat(protection.forgottenAt("c-2")).isEmpty();
 
         RecordedEvent forgotten = store.readStreamForward("order-1").get(0);
         JsonNode payload = json(forgotten);

@@ -313,6 +313,27 @@ public abstract class AggregateContract extends ContractSupport {
 
     @ParameterizedTest
     @EnumSource(Config.class)
+    void evict_if_drops_exactly_the_matching_cached_states(Config config) {
+        var accounts = repository(config, snapshots());
+        String ada = newId();
+        String bob = newId();
+        accounts.handle(ada, new Open("ada"));
+        accounts.handle(bob, new Open("bob"));
+        accounts.load(ada);
+        accounts.load(bob);
+        long missesBefore = accounts.stats().cacheMisses();
+
+        int dropped = accounts.evictIf(account -> account.owner().equals("ada"));
+
+        assertThat(dropped).isEqualTo(config.cache ? 1 : 0);
+        assertThat(accounts.load(ada).state().owner()).isEqualTo("ada");
+        assertThat(accounts.load(bob).state().owner()).isEqualTo("bob");
+        assertThat(accounts.stats().cacheMisses() - missesBefore).as("only ada's state was reloaded")
+                .isEqualTo(config.cache ? 1 : 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Config.class)
     void two_handlers_sharing_the_store_but_not_the_cache_never_lose_an_update(Config config) throws Exception {
         SnapshotStore snapshots = snapshots();
         var first = repository(config, snapshots);

@@ -10,19 +10,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * Subjects' data keys in the {@code personal_data_keys} table of the store's schema (migration V9), optionally wrapped
- * by a master key through {@link KeyEncryption} (e.g. a KMS). {@link #forget} deletes the subject's rows; see
+ * by a master key through {@link KeyEncryption} (e.g. a KMS). {@link #forget} deletes the subject's rows and records the
+ * erasure in {@code personal_data_forgotten} (V10), in one transaction; see
  * {@code docs/compliance.md} for what that means for dead tuples, WAL and backups. Thread-safe.
  */
 public final class PostgresKeyStore implements KeyStore {
 
     /** The schema version that has the keys table. */
-    static final int SCHEMA_VERSION = 9;
+    static final int SCHEMA_VERSION = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DataSource dataSource;
@@ -37,11 +39,11 @@ public final class PostgresKeyStore implements KeyStore {
 
     /**
      * @param dataSource the pool
-     * @param schema the store's schema, migrated to version 9 or later
+     * @param schema the store's schema, migrated to version 10 or later
      * @param encryption how keys are wrapped at rest ({@link KeyEncryption#none()} to rely on the database's own)
      * @return the key store
      * @throws InvalidRequestException if an argument is null
-     * @throws EventStoreUnavailableException if the schema is older than version 9 or cannot be reached
+     * @throws EventStoreUnavailableException if the schema is older than version 10 or cannot be reached
      */
     public static PostgresKeyStore create(DataSource dataSource, String schema, KeyEncryption encryption) {
         if (dataSource == null || schema == null || encryption == null) {
@@ -120,13 +122,62 @@ public final class PostgresKeyStore implements KeyStore {
     @Override
     public int forget(String subject) {
         check(subject);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("DELETE FROM " + schema
-                        + ".personal_data_keys WHERE subject = ?")) {
-            delete.setString(1, subject);
-            return delete.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + schema
+                    + ".personal_data_keys WHERE subject = ?");
+                    PreparedStatement record = connection.prepareStatement("INSERT INTO " + schema
+                            + ".personal_data_forgotten AS f (subject, forgotten_at, keys_destroyed) "
+                            + "VALUES (?, clock_timestamp(), ?) ON CONFLICT (subject) DO UPDATE SET "
+                            + "forgotten_at = excluded.forgotten_at, "
+                            + "keys_destroyed = f.keys_destroyed + excluded.keys_destroyed")) {
+                delete.setString(1, subject);
+                int destroyed = delete.executeUpdate();
+                record.setString(1, subject);
+                record.setInt(2, destroyed);
+                record.executeUpdate();
+                connection.commit();
+                return destroyed;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
             throw unavailable("destroy the keys of a subject", e);
+        }
+    }
+
+    @Override
+    public int keyCount(String subject) {
+        check(subject);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + schema
+                        + ".personal_data_keys WHERE subject = ?")) {
+            select.setString(1, subject);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw unavailable("count the keys of a subject", e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> forgottenAt(String subject) {
+        check(subject);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT forgotten_at FROM " + schema
+                        + ".personal_data_forgotten WHERE subject = ?")) {
+            select.setString(1, subject);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable("read when a subject was forgotten", e);
         }
     }
 

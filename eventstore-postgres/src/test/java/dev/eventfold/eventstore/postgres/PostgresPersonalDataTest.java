@@ -174,9 +174,16 @@ class PostgresPersonalDataTest {
         }
         assertThat(kms.unwraps.get() - unwrapsBefore).as("found keys are cached").isLessThanOrEqualTo(1);
 
+        assertThat(protection.forgottenAt("c-1")).as("never forgotten yet").isEmpty();
+        assertThat(protection.keyCount("c-1")).isEqualTo(1);
+        assertThat(protection.keyCount("c-unknown")).isZero();
         assertThat(protection.forget("c-1").keysDestroyed()).isEqualTo(1);
 
         assertThat(keyRows("c-1")).isZero();
+        assertThat(protection.keyCount("c-1")).isZero();
+        java.time.Instant forgottenAt = protection.forgottenAt("c-1").orElseThrow();
+        assertThat(forgottenAt).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(protection.forgottenAt("c-2")).isEmpty();
         assertThat(keyRows("c-2")).isEqualTo(1);
         for (String stream : List.of("order-1", "order-3")) {
             String read = store.readStreamForward(stream).get(0).payload().asString();
@@ -186,6 +193,7 @@ class PostgresPersonalDataTest {
         }
         assertThat(store.readStreamForward("order-2").get(0).payload().asString()).contains("Bob Byron");
         assertThat(protection.forget("c-1").keysDestroyed()).as("idempotent").isZero();
+        assertThat(protection.forgottenAt("c-1").orElseThrow()).as("the latest erasure").isAfterOrEqualTo(forgottenAt);
         assertThat(rowsContaining(ADA)).isEmpty();
     }
 }

@@ -40,8 +40,8 @@ public final class HttpApp implements AutoCloseable {
      * @param console the bundled console, if any
      */
     public record Routes(ServerConfig config, Tokens tokens, Sessions sessions, Redis redis, ServerMetrics metrics,
-            ServerTracing tracing, Drain drain, OrderRoutes orders, OrderQueryRoutes queries, AdminRoutes admin, LiveEvents live,
-            HealthRoutes probes, Console console) {
+            ServerTracing tracing, Drain drain, OrderRoutes orders, OrderQueryRoutes queries, AdminRoutes admin,
+            ComplianceRoutes compliance, LiveEvents live, HealthRoutes probes, Console console) {
     }
 
     /** @param routes the routes and what they need */
@@ -105,6 +105,10 @@ public final class HttpApp implements AutoCloseable {
             cfg.routes.post("/api/admin/projections/{name}/dead-letters/replay", admin::replayAll);
             cfg.routes.post("/api/admin/projections/{name}/dead-letters/{letterId}/{action}", admin::letterAction);
             cfg.routes.post("/api/admin/projections/{name}/rebuild", admin::rebuild);
+            ComplianceRoutes compliance = routes.compliance();
+            cfg.routes.delete("/api/customers/{customerId}/personal-data", compliance::forget);
+            cfg.routes.post("/api/admin/orders/{id}/tombstone", compliance::tombstone);
+            cfg.routes.get("/api/admin/audit", compliance::audit);
             for (String path : List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/events",
                     "/api/orders/{id}/items", "/api/orders/{id}/items/{productId}", "/api/orders/{id}/{action}",
                     "/api/customers/{customerId}/orders", "/api/customers/{customerId}/history",
@@ -112,7 +116,8 @@ public final class HttpApp implements AutoCloseable {
                     "/api/admin/projections", "/api/admin/projections/{name}/dead-letters",
                     "/api/admin/projections/{name}/dead-letters/replay",
                     "/api/admin/projections/{name}/dead-letters/{letterId}/{action}",
-                    "/api/admin/projections/{name}/rebuild")) {
+                    "/api/admin/projections/{name}/rebuild", "/api/customers/{customerId}/personal-data",
+                    "/api/admin/orders/{id}/tombstone", "/api/admin/audit")) {
                 cfg.routes.options(path, cors::preflight);
             }
             cfg.routes.get("/openapi.json", ctx -> {

@@ -1,7 +1,9 @@
 package dev.eventfold.server.http;
 
 import dev.eventfold.eventstore.EventStoreUnavailableException;
+import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
+import dev.eventfold.eventstore.audit.AuditException;
 import dev.eventfold.orders.InvalidOrderData;
 import dev.eventfold.orders.OrderRuleViolation;
 import dev.eventfold.server.auth.AuthException;
@@ -45,6 +47,13 @@ final class ProblemMapper {
             problem(ctx, precondition ? 412 : 409, precondition ? "Precondition Failed" : "Conflict",
                     (precondition ? "the order changed since the ETag you sent; " : "concurrent changes; ")
                             + "it is now at version " + e.actual(), List.of(), Map.of("ETag", "\"" + e.actual() + "\""));
+        });
+        cfg.routes.exception(StreamDeletedException.class, (e, ctx) -> problem(ctx, 410, "Gone",
+                "this order was deleted for good (tombstoned) by an administrator", List.of(), Map.of()));
+        cfg.routes.exception(AuditException.class, (e, ctx) -> {
+            LOG.error("administrative action not audited: {}", e.getMessage());
+            problem(ctx, 503, "Service Unavailable", "the action was done but could not be recorded in the audit "
+                    + "trail; repeat it to record it", List.of(), Map.of("Retry-After", "5"));
         });
         cfg.routes.exception(AuthException.class, (e, ctx) -> problem(ctx, 401, "Unauthorized", e.getMessage(),
                 List.of(), Map.of("WWW-Authenticate", "Bearer realm=\"orders\"")));

@@ -165,6 +165,17 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /**
+     * Counts an administrative action (forget, tombstone): {@code admin_actions_total{action,outcome}}.
+     *
+     * @param action the audit trail's action name, e.g. {@code personal-data.forget}
+     * @param outcome {@code done} or the HTTP status of the refusal ({@code 404}, {@code 409})
+     */
+    public void adminAction(String action, String outcome) {
+        Counter.builder("admin.actions").description("Audited administrative actions by outcome")
+                .tag("action", action).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /**
      * Records a handled request: {@code http_request_duration_seconds}, {@code http_requests_total}.
      *
      * @param ctx the request

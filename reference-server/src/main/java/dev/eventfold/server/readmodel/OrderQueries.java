@@ -80,6 +80,15 @@ public final class OrderQueries {
 
     /**
      * @param customerId the customer
+     * @return how many orders the read model knows for the customer
+     */
+    public long countOrders(String customerId) {
+        return rows("SELECT count(*) FROM " + models.readTable("order_summaries") + " WHERE customer_id = :customer",
+                Map.of("customer", customerId), (rs, ctx) -> rs.getLong(1)).get(0);
+    }
+
+    /**
+     * @param customerId the customer
      * @param limit the most rows
      * @return the customer's order events, newest first
      */
@@ -131,8 +140,7 @@ public final class OrderQueries {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private List<Map<String, Object>> rows(String sql, Map<String, Object> args,
-            org.jdbi.v3.core.mapper.RowMapper<Map<String, Object>> mapper) {
+    private <T> List<T> rows(String sql, Map<String, Object> args, org.jdbi.v3.core.mapper.RowMapper<T> mapper) {
         try {
             return jdbi.withHandle(handle -> {
                 Query query = handle.createQuery(sql);

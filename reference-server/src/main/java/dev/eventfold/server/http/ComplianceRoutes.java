@@ -1,0 +1,214 @@
+package dev.eventfold.server.http;
+
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.ReadDirection;
+import dev.eventfold.eventstore.StreamDeletedException;
+import dev.eventfold.eventstore.aggregate.AggregateRepository;
+import dev.eventfold.eventstore.audit.Administration;
+import dev.eventfold.eventstore.audit.AuditEntry;
+import dev.eventfold.eventstore.privacy.PersonalDataProtection;
+import dev.eventfold.orders.Order;
+import dev.eventfold.orders.OrderCommand;
+import dev.eventfold.orders.OrderEvent;
+import dev.eventfold.server.auth.Caller;
+import dev.eventfold.server.metrics.ServerMetrics;
+import dev.eventfold.server.readmodel.OrderQueries;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The audited administrative actions (GDPR and SOX, {@code docs/compliance.md}): forget a customer's personal data
+ * ({@code DELETE /api/customers/{customerId}/personal-data}), tombstone an order stream ({@code POST
+ * /api/admin/orders/{id}/tombstone}), and read the audit trail ({@code GET /api/admin/audit}). Every route needs the
+ * admin role and every action a reason; each answer lists what was done and the audit entry that records it.
+ */
+public final class ComplianceRoutes {
+
+    /** The personal fields of an order, as the API names them: what forgetting a customer erases. */
+    static final List<String> ERASED_FIELDS = List.of("customer.name", "customer.email", "customer.shippingAddress");
+    private static final Pattern CUSTOMER_ID = Pattern.compile("[^\\p{Cntrl}]{1,100}");
+
+    private final Administration admin;
+    private final PersonalDataProtection protection;
+    private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
+    private final OrderQueries queries;
+    private final EventStore store;
+    private final ServerMetrics metrics;
+
+    /**
+     * @param admin the audited path
+     * @param protection the customers' keys
+     * @param orders the order repository, whose cached states are dropped with the data they hold
+     * @param queries the read models (how many orders a customer has)
+     * @param store the event store (an order stream's version)
+     * @param metrics where actions are counted
+     */
+    public ComplianceRoutes(Administration admin, PersonalDataProtection protection,
+            AggregateRepository<OrderCommand, Order, OrderEvent> orders, OrderQueries queries, EventStore store,
+            ServerMetrics metrics) {
+        this.admin = admin;
+        this.protection = protection;
+        this.orders = orders;
+        this.queries = queries;
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    record ReasonBody(String reason) {
+    }
+
+    record TombstoneBody(String reason, Long expectedVersion) {
+    }
+
+    /** {@code DELETE /api/customers/{customerId}/personal-data}: crypto-shredding of one customer. */
+    void forget(Context ctx) {
+        Caller caller = admin(ctx, "forgetting a customer's personal data");
+        String customerId = ctx.pathParam("customerId");
+        if (!CUSTOMER_ID.matcher(customerId).matches()) {
+            throw refused(Administration.FORGET, ApiException.notFound("no customer with that id"));
+        }
+        String reason = reason(ctx);
+        int keys = protection.keyCount(customerId);
+        Optional<Instant> before = protection.forgottenAt(customerId);
+        long orderCount = queries.countOrders(customerId);
+        if (keys == 0 && before.isPresent()) {
+            throw refused(Administration.FORGET, ApiException.of(409, "Conflict", "customer " + customerId
+                    + "'s personal data was already forgotten at " + before.get() + " and none was given since; "
+                    + "nothing was changed"));
+        }
+        if (keys == 0 && orderCount == 0) {
+            throw refused(Administration.FORGET, ApiException.notFound("no customer " + customerId
+                    + ": no orders and no personal data; nothing was changed"));
+        }
+        Administration.Erasure erasure = admin.forget(customerId, caller.subject(), reason);
+        int evicted = orders.evictIf(order -> customerId.equals(order.customerId()));
+        metrics.adminAction(Administration.FORGET, "done");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerId", customerId);
+        body.put("keysDestroyed", erasure.keysDestroyed());
+        body.put("ordersAffected", orderCount);
+        body.put("erasedFields", ERASED_FIELDS);
+        body.put("kept", List.of("order ids, lines, totals, statuses and times", "the customerId",
+                "event metadata", "the audit entry"));
+        body.put("cachedStatesEvicted", evicted);
+        body.put("previouslyForgottenAt", erasure.previouslyForgottenAt().map(Instant::toString).orElse(null));
+        body.put("audit", entry(erasure.entry()));
+        ctx.header("Cache-Control", "no-store");
+        OrderJson.json(ctx, body);
+    }
+
+    /** {@code POST /api/admin/orders/{id}/tombstone}: the stream is deleted for good and its id never reused. */
+    void tombstone(Context ctx) {
+        Caller caller = admin(ctx, "tombstoning an order");
+        String orderId = Params.orderId(ctx);
+        TombstoneBody body = Json.body(ctx, TombstoneBody.class);
+        String reason = checkReason(body.reason());
+        String streamId = orders.streamId(orderId);
+        if (body.expectedVersion() != null && body.expectedVersion() < -1) {
+            throw ApiException.invalid("expectedVersion", "must be -1 or more");
+        }
+        long version;
+        try {
+            version = store.streamVersion(streamId);
+        } catch (StreamDeletedException e) {
+            throw refused(Administration.TOMBSTONE, alreadyTombstoned(orderId));
+        }
+        if (version < 0) {
+            throw refused(Administration.TOMBSTONE, ApiException.notFound("order " + orderId
+                    + " does not exist; nothing was changed"));
+        }
+        ExpectedVersion expected = body.expectedVersion() == null ? ExpectedVersion.exactly(version)
+                : ExpectedVersion.of(body.expectedVersion());
+        AuditEntry entry;
+        try {
+            entry = admin.tombstone(streamId, expected, caller.subject(), reason);
+        } catch (StreamDeletedException e) {
+            throw refused(Administration.TOMBSTONE, alreadyTombstoned(orderId));
+        } catch (dev.eventfold.eventstore.WrongExpectedVersionException e) {
+            throw refused(Administration.TOMBSTONE, ApiException.of(409, "Conflict", "order " + orderId
+                    + " is at version " + e.actual() + ", not " + expected + "; nothing was changed"));
+        }
+        orders.evict(orderId);
+        metrics.adminAction(Administration.TOMBSTONE, "done");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("orderId", orderId);
+        json.put("streamId", streamId);
+        json.put("lastVersion", version);
+        json.put("tombstoned", true);
+        json.put("audit", entry(entry));
+        OrderJson.json(ctx, json);
+    }
+
+    /** {@code GET /api/admin/audit}: newest first, {@code limit} (default 50) before version {@code before}. */
+    void audit(Context ctx) {
+        admin(ctx, "reading the audit trail");
+        int limit = (int) Params.number(ctx, "limit", 50, 1, 500);
+        long before = Params.number(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        List<AuditEntry> entries = admin.trail().read(ReadDirection.BACKWARD,
+                before == Long.MAX_VALUE ? EventStore.END : before - 1, limit);
+        List<Map<String, Object>> json = new ArrayList<>();
+        entries.forEach(e -> json.add(entry(e)));
+        AuditEntry last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stream", admin.trail().streamId());
+        body.put("entries", json);
+        body.put("nextBefore", last != null && entries.size() == limit && last.version() > 0 ? last.version() : null);
+        ctx.header("Cache-Control", "no-store");
+        OrderJson.json(ctx, body);
+    }
+
+    private static ApiException alreadyTombstoned(String orderId) {
+        return ApiException.of(409, "Conflict", "order " + orderId + " was already tombstoned; nothing was changed");
+    }
+
+    private ApiException refused(String action, ApiException problem) {
+        metrics.adminAction(action, String.valueOf(problem.status));
+        return problem;
+    }
+
+    /** The reason: a JSON body's {@code reason}, else the {@code reason} query parameter (a DELETE has no body). */
+    private static String reason(Context ctx) {
+        if (ctx.bodyAsBytes().length > 0) {
+            return checkReason(Json.body(ctx, ReasonBody.class).reason());
+        }
+        return checkReason(ctx.queryParam("reason"));
+    }
+
+    private static String checkReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "is required: say why (a ticket or request number; no personal "
+                    + "data), it goes into the audit trail");
+        }
+        if (reason.length() > AuditEntry.MAX_REASON_LENGTH) {
+            throw ApiException.invalid("reason", "must be at most " + AuditEntry.MAX_REASON_LENGTH + " characters");
+        }
+        return reason.strip();
+    }
+
+    private static Caller admin(Context ctx, String what) {
+        Caller caller = Requests.caller(ctx);
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden(what + " needs the admin role");
+        }
+        return caller;
+    }
+
+    static Map<String, Object> entry(AuditEntry entry) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", entry.version());
+        json.put("at", entry.at().toString());
+        json.put("action", entry.action());
+        json.put("actor", entry.actor());
+        json.put("reason", entry.reason());
+        json.put("target", entry.target());
+        json.put("details", entry.details());
+        return json;
+    }
+}
