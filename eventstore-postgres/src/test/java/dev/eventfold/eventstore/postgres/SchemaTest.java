@@ -200,6 +200,8 @@ class SchemaTest {
             GRANT SELECT, INSERT ON %1$s.events TO %2$s;
             GRANT SELECT, INSERT, UPDATE ON %1$s.streams TO %2$s;
             GRANT SELECT, INSERT, UPDATE, DELETE ON %1$s.snapshots TO %2$s;
+            GRANT SELECT, INSERT, DELETE ON %1$s.personal_data_keys TO %2$s;
+            GRANT SELECT, INSERT, UPDATE ON %1$s.personal_data_forgotten TO %2$s;
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %1$s TO %2$s;
             """;
 
@@ -219,8 +221,18 @@ class SchemaTest {
                         rs.next();
                         assertThat(rs.getLong(1)).isEqualTo(1);
                     }
+                    // Forgetting a subject works under these grants (keys deleted, the erasure recorded) ...
+                    statement.execute(String.format("INSERT INTO %s.personal_data_keys (key_id, subject, "
+                            + "wrapped_key) VALUES (gen_random_uuid(), 'c-1', '\\x00')", schema));
+                    statement.execute(String.format("DELETE FROM %s.personal_data_keys WHERE subject = 'c-1'", schema));
+                    statement.execute(String.format("INSERT INTO %s.personal_data_forgotten VALUES ('c-1', now(), 1) "
+                            + "ON CONFLICT (subject) DO UPDATE SET forgotten_at = excluded.forgotten_at", schema));
+                    // ... but nothing else: no rewriting of the log (the audit trail is in it), no swapping of a key,
+                    // no erasing of the record of an erasure.
                     for (String forbidden : List.of("UPDATE %s.events SET event_type = 'x'", "DELETE FROM %s.events",
-                            "TRUNCATE %s.events", "DROP TABLE %s.events", "DELETE FROM %s.streams")) {
+                            "TRUNCATE %s.events", "DROP TABLE %s.events", "DELETE FROM %s.streams",
+                            "UPDATE %s.personal_data_keys SET wrapped_key = '\\x01'",
+                            "DELETE FROM %s.personal_data_forgotten", "TRUNCATE %s.personal_data_keys")) {
                         assertThatThrownBy(() -> statement.execute(String.format(forbidden, schema)))
                                 .as(forbidden).isInstanceOfSatisfying(SQLException.class,
                                         e -> assertThat(e.getSQLState()).isIn("42501", SqlErrors.APPEND_ONLY));

@@ -88,7 +88,8 @@ public final class ComplianceRoutes {
                     + ": no orders and no personal data; nothing was changed"));
         }
         Administration.Erasure erasure = admin.forget(customerId, caller.subject(), reason);
-        int evicted = orders.evictIf(order -> customerId.equals(order.customerId()));
+        // At once here; the other replicas (and this one's follower, again) through the audit trail.
+        orders.evictIf(order -> customerId.equals(order.customerId()));
         metrics.adminAction(Administration.FORGET, "done");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customerId", customerId);
@@ -97,7 +98,7 @@ public final class ComplianceRoutes {
         body.put("erasedFields", ERASED_FIELDS);
         body.put("kept", List.of("order ids, lines, totals, statuses and times", "the customerId",
                 "event metadata", "the audit entry"));
-        body.put("cachedStatesEvicted", evicted);
+        body.put("cachesEvicted", "this replica at once, the others as the audit entry reaches them");
         body.put("previouslyForgottenAt", erasure.previouslyForgottenAt().map(Instant::toString).orElse(null));
         body.put("audit", entry(erasure.entry()));
         ctx.header("Cache-Control", "no-store");
