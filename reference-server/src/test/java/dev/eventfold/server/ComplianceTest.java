@@ -180,7 +180,10 @@ class ComplianceTest {
     @Test
     void a_tombstoned_order_is_gone_for_good_and_the_action_is_audited() {
         String id = order("tomb-" + tag, "Tom B", "tom@example.org", "3 Grave Rd");
+        String kept = order("tomb-" + tag, "Tom B", "tom@example.org", "3 Grave Rd");
         String path = "/api/admin/orders/" + id + "/tombstone";
+        String list = "/api/customers/tomb-" + tag + "/orders";
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get(list, admin).json().get("orders").size() == 2);
 
         assertThat(http.post(path, server.token("tomb-" + tag, Role.CUSTOMER), "{\"reason\":\"x\"}").status())
                 .isEqualTo(403);
@@ -198,6 +201,11 @@ class ComplianceTest {
         for (Http api : List.of(http, replicaHttp)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/orders/" + id, admin).status() == 410);
         }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.get(list, admin).json()
+                .get("orders")).as("the read model drops it, told by the audit entry in the log").hasSize(1)
+                .allSatisfy(row -> assertThat(row.get("id").asText()).isEqualTo(kept)));
+        assertThat(http.get("/api/customers/tomb-" + tag + "/history", admin).json().get("history"))
+                .allSatisfy(row -> assertThat(row.get("orderId").asText()).isEqualTo(kept));
         Http.Response command = http.post("/api/orders/" + id + "/confirm", admin, "{}");
         assertThat(command.status()).as(command.body()).isEqualTo(410);
         assertThat(http.post(path, admin, "{\"reason\":\"again\"}").status()).isEqualTo(409);

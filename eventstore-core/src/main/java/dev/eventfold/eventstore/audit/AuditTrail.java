@@ -10,7 +10,6 @@ import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.ExpectedVersion;
-import dev.eventfold.eventstore.InvalidEventException;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.Metadata;
@@ -25,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -121,7 +121,7 @@ public final class AuditTrail {
      * @param fromVersion the first version to return
      * @param maxCount the most entries to return
      * @return the entries, empty if none was recorded
-     * @throws InvalidEventException if an event of the stream is not an entry
+     * @throws AuditException if an event of the stream is not an entry
      */
     public List<AuditEntry> read(ReadDirection direction, long fromVersion, int maxCount) {
         List<AuditEntry> entries = new ArrayList<>();
@@ -148,7 +148,19 @@ public final class AuditTrail {
         });
     }
 
-    private AuditEntry parse(RecordedEvent event) {
+    /**
+     * Reads an entry from an event of any trail, e.g. in a projection that follows {@code $all} and must react to
+     * administrative actions (drop a tombstoned stream's rows, redact a forgotten subject's).
+     *
+     * @param event an event
+     * @return its entry, or empty if it is not an {@value #EVENT_TYPE} event
+     * @throws AuditException if it is one but cannot be read
+     */
+    public static Optional<AuditEntry> entryOf(RecordedEvent event) {
+        return EVENT_TYPE.equals(event.type()) ? Optional.of(parse(event)) : Optional.empty();
+    }
+
+    private static AuditEntry parse(RecordedEvent event) {
         try {
             JsonNode json = JSON.readTree(event.payload().asString());
             Map<String, String> details = new LinkedHashMap<>();
@@ -157,8 +169,8 @@ public final class AuditTrail {
                     json.path("action").asText(), json.path("actor").asText(), json.path("reason").asText(),
                     json.path("target").asText(), details);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidEventException("event " + event.streamVersion() + " of " + streamId
-                    + " is not an audit entry: " + e.getMessage());
+            throw new AuditException("event " + event.streamVersion() + " of " + event.streamId()
+                    + " is not an audit entry: " + e.getMessage(), e);
         }
     }
 

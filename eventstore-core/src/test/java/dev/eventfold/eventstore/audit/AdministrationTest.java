@@ -163,6 +163,16 @@ class AdministrationTest {
     }
 
     @Test
+    void a_projection_reads_entries_from_the_log_and_skips_other_events() {
+        placeOrder("order-1", "c-1");
+        AuditEntry entry = admin.tombstone("order-1", ExpectedVersion.any(), "alice", "duplicate");
+        List<AuditEntry> seen = new java.util.ArrayList<>();
+        raw.readAll(dev.eventfold.eventstore.LogPosition.START).forEach(e -> AuditTrail.entryOf(e)
+                .ifPresent(seen::add));
+        assertThat(seen).containsExactly(entry);
+    }
+
+    @Test
     void an_entry_needs_every_value() {
         assertThatThrownBy(() -> new AuditEntry(0, NOW, "x", "a", "r", "", Map.of()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("target");

@@ -2,6 +2,8 @@ package dev.eventfold.server.readmodel;
 
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.audit.Administration;
+import dev.eventfold.eventstore.audit.AuditTrail;
 import dev.eventfold.eventstore.jdbi.JdbiProjection;
 import dev.eventfold.eventstore.projection.ProjectionContext;
 import dev.eventfold.orders.Money;
@@ -20,7 +22,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * Writes the order read models from order events through a Jdbi handle over the runner's transaction (exactly
  * once). The row logic is pure code of {@code order-domain} ({@link OrderSummary#apply},
- * {@link CustomerHistoryEntry#of}, {@link DailySales#change}); this class holds only the SQL.
+ * {@link CustomerHistoryEntry#of}, {@link DailySales#change}); this class holds only the SQL. It also reads the audit
+ * trail's entries from the log: a tombstoned order leaves the order list and the customer's history (its sales stay
+ * in the daily totals: they happened), in log order, so a rebuild ends the same way.
  */
 final class OrderReadModelWriter implements JdbiProjection {
 
@@ -32,7 +36,8 @@ final class OrderReadModelWriter implements JdbiProjection {
 
     @Override
     public EventFilter filter() {
-        return EventFilter.category(Orders.CATEGORY);
+        // Orders and the audit trail: a filter holds one category, and the server's log holds only these two.
+        return EventFilter.all();
     }
 
     @Override
@@ -48,6 +53,12 @@ final class OrderReadModelWriter implements JdbiProjection {
     @Override
     public void apply(Handle handle, RecordedEvent recorded, ProjectionContext<Connection> context) {
         int version = context.version();
+        if (!recorded.category().equals(Orders.CATEGORY)) {
+            AuditTrail.entryOf(recorded).filter(entry -> Administration.TOMBSTONE.equals(entry.action())
+                    && entry.target().startsWith(Orders.CATEGORY + "-"))
+                    .ifPresent(entry -> drop(handle, version, entry.target().substring(Orders.CATEGORY.length() + 1)));
+            return;
+        }
         String orderId = recorded.streamId().substring(Orders.CATEGORY.length() + 1);
         OrderEvent event = Orders.EVENT_TYPES.fromRecorded(recorded);
         OrderSummary current = handle.createQuery("SELECT customer_id, status, currency, total, line_count, "
@@ -89,6 +100,13 @@ final class OrderReadModelWriter implements JdbiProjection {
                     .bind("day", change.day()).bind("currency", change.currency().getCurrencyCode())
                     .bind("orders", change.orders()).bind("gross", change.gross().amount())
                     .bind("refunds", change.refunds().amount()).execute();
+        }
+    }
+
+    private void drop(Handle handle, int version, String orderId) {
+        for (String table : new String[] {"order_summaries", "customer_order_history"}) {
+            handle.createUpdate("DELETE FROM " + OrderReadModels.table(schema, table, version) + " WHERE order_id = :id")
+                    .bind("id", orderId).execute();
         }
     }
 }
