@@ -35,6 +35,7 @@ import dev.eventfold.server.http.HttpApp;
 import dev.eventfold.server.http.LiveEvents;
 import dev.eventfold.server.http.OrderQueryRoutes;
 import dev.eventfold.server.http.OrderRoutes;
+import dev.eventfold.server.http.PersonalDataLog;
 import dev.eventfold.server.metrics.ServerMetrics;
 import dev.eventfold.server.readmodel.OrderQueries;
 import dev.eventfold.server.readmodel.OrderReadModels;
@@ -127,7 +128,8 @@ public final class Server implements AutoCloseable {
             this.console = new Console(config.embedded(), config.appVersion());
             OrderQueries queries = new OrderQueries(Jdbi.create(database.pool()), models);
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, tracing, drain,
-                    new OrderRoutes(orders, events, Currency.getInstance("EUR"), clock, readModels),
+                    new OrderRoutes(orders, events, Currency.getInstance("EUR"), clock, readModels,
+                            new PersonalDataLog(tuning.personalDataAccessLog())),
                     new OrderQueryRoutes(queries, clock, readModels, events),
                     new AdminRoutes(List.of(readModels), events, store::readerHorizon),
                     new ComplianceRoutes(administration, protection, orders, queries, events, metrics),

@@ -63,7 +63,7 @@ class ComplianceTest {
         appender.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(appender);
         Path config = Files.writeString(dir.resolve("app-config.json"),
-                "{\"eventSourcing\": {\"snapshotFrequency\": 2}}");
+                "{\"eventSourcing\": {\"snapshotFrequency\": 2, \"personalDataAccessLog\": true}}");
         Map<String, String> env = new HashMap<>(ServerTest.environment(schema));
         env.put("CONFIG_FILE", config.toString());
         server = Server.start(ServerConfig.load(env));
@@ -126,6 +126,9 @@ class ComplianceTest {
         assertThat(replicaHttp.get("/api/orders/" + first, admin).body()).contains(plaintext.get(0));
         assertThat(http.get("/api/orders/" + second, admin).body()).contains(plaintext.get(1));
         assertThat(rowsContaining(plaintext)).as("stored encrypted from the start").isEmpty();
+        assertThat(logLines).as("access logging names who was served whose data, never the data")
+                .contains("personal data served: customer=" + customer + " stream=order-" + second
+                        + " version=0 to=ops (GET /api/orders/" + second + ")");
         assertThat(rowsContaining(List.of("\"$pd\""))).anyMatch(row -> row.startsWith("snapshots:"));
 
         // Refused requests change nothing.

@@ -37,6 +37,9 @@ import java.util.UUID;
  * protection.forget("customer-7");                        // erasure: the keys are destroyed
  * }</pre>
  *
+ * <p>Access logging is opt-in: a {@link PersonalDataAccess} given to {@link #create(PersonalDataPolicy, KeyStore,
+ * Duration, PersonalDataAccess)} is told of every decryption (subject, stream, version).
+ *
  * <p>Keys found for reading are cached for {@code keyCacheTtl} (default 10 s): a key forgotten through another process
  * can still be used here for that long; {@link #forget} through this instance evicts at once. Thread-safe.
  */
@@ -50,11 +53,14 @@ public final class PersonalDataProtection {
     private final PersonalDataPolicy policy;
     private final KeyStore keys;
     private final Cache<String, Optional<SubjectKey>> found;
+    private final PersonalDataAccess access;
 
-    private PersonalDataProtection(PersonalDataPolicy policy, KeyStore keys, Duration keyCacheTtl) {
+    private PersonalDataProtection(PersonalDataPolicy policy, KeyStore keys, Duration keyCacheTtl,
+            PersonalDataAccess access) {
         this.policy = policy;
         this.keys = keys;
         this.found = Caffeine.newBuilder().expireAfterWrite(keyCacheTtl).maximumSize(100_000).build();
+        this.access = access;
     }
 
     /**
@@ -74,10 +80,23 @@ public final class PersonalDataProtection {
      * @throws InvalidRequestException if an argument is null or the duration negative
      */
     public static PersonalDataProtection create(PersonalDataPolicy policy, KeyStore keys, Duration keyCacheTtl) {
-        if (policy == null || keys == null || keyCacheTtl == null || keyCacheTtl.isNegative()) {
-            throw new InvalidRequestException("policy, keys and a non-negative keyCacheTtl are required");
+        return create(policy, keys, keyCacheTtl, PersonalDataAccess.none());
+    }
+
+    /**
+     * @param policy which fields are personal data
+     * @param keys where the subjects' keys live
+     * @param keyCacheTtl how long a key found for reading is kept (zero: ask the key store on every read)
+     * @param access told of every decryption, for access logging
+     * @return protection
+     * @throws InvalidRequestException if an argument is null or the duration negative
+     */
+    public static PersonalDataProtection create(PersonalDataPolicy policy, KeyStore keys, Duration keyCacheTtl,
+            PersonalDataAccess access) {
+        if (policy == null || keys == null || keyCacheTtl == null || keyCacheTtl.isNegative() || access == null) {
+            throw new InvalidRequestException("policy, keys, access and a non-negative keyCacheTtl are required");
         }
-        return new PersonalDataProtection(policy, keys, keyCacheTtl);
+        return new PersonalDataProtection(policy, keys, keyCacheTtl, access);
     }
 
     /**
@@ -181,8 +200,8 @@ public final class PersonalDataProtection {
 
     Snapshot open(Snapshot snapshot) {
         Decrypted plain = open(policy.snapshotRule(Category.of(snapshot.streamId())),
-                "snapshot:" + Category.of(snapshot.streamId()), snapshot.state(),
-                snapshot.streamId() + " snapshot@" + snapshot.streamVersion());
+                "snapshot:" + Category.of(snapshot.streamId()), snapshot.state(), snapshot.streamId(),
+                snapshot.streamVersion());
         return plain == null ? snapshot : new Snapshot(snapshot.streamId(), snapshot.streamVersion(),
                 snapshot.schemaVersion(), plain.payload(), snapshot.takenAt());
     }
@@ -227,8 +246,8 @@ public final class PersonalDataProtection {
      * @throws PersonalDataException if a ciphertext was altered or moved
      */
     public RecordedEvent decrypt(RecordedEvent event) {
-        Decrypted plain = open(policy.rule(event.type()), event.type(), event.payload(),
-                event.streamId() + "@" + event.streamVersion());
+        Decrypted plain = open(policy.rule(event.type()), event.type(), event.payload(), event.streamId(),
+                event.streamVersion());
         if (plain == null) {
             return event;
         }
@@ -243,8 +262,8 @@ public final class PersonalDataProtection {
      * @return it with its personal fields decrypted, or redacted (JSON null) if its subject was forgotten
      */
     public StreamEvent decrypt(StreamEvent event) {
-        Decrypted plain = open(policy.rule(event.type()), event.type(), event.payload(),
-                event.streamId() + "@" + event.streamVersion());
+        Decrypted plain = open(policy.rule(event.type()), event.type(), event.payload(), event.streamId(),
+                event.streamVersion());
         return plain == null ? event : new StreamEvent(event.streamId(), event.streamVersion(), event.type(),
                 event.schemaVersion(), plain.payload(), event.last());
     }
@@ -253,13 +272,16 @@ public final class PersonalDataProtection {
     }
 
     /** @return null if there is nothing to decrypt */
-    private Decrypted open(Optional<PersonalDataPolicy.Rule> rule, String type, Payload payload, String where) {
+    private Decrypted open(Optional<PersonalDataPolicy.Rule> rule, String type, Payload payload, String streamId,
+            long version) {
         if (rule.isEmpty()) {
             return null;
         }
+        String where = type.startsWith("snapshot:") ? streamId + " snapshot@" + version : streamId + "@" + version;
         JsonNode root = parse(payload, type);
         boolean changed = false;
         boolean redacted = false;
+        String read = null;
         for (JsonPointer field : rule.get().fields()) {
             JsonNode value = root.at(field);
             if (!FieldCipher.isEnvelope(value)) {
@@ -274,7 +296,11 @@ public final class PersonalDataProtection {
                     this::findKey);
             replace(root, field, plain.orElse(NullNode.getInstance()));
             redacted |= plain.isEmpty();
+            read = plain.isPresent() ? subject.asText() : read;
             changed = true;
+        }
+        if (read != null) {
+            access.decrypted(read, streamId, version);
         }
         return changed ? new Decrypted(Payload.ofJson(root.toString()), redacted) : null;
     }

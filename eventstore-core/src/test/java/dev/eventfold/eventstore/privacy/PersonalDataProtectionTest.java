@@ -109,6 +109,25 @@ class PersonalDataProtectionTest {
     }
 
     @Test
+    void access_logging_names_the_subject_and_event_of_each_decryption_and_nothing_more() {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PersonalDataProtection logged = PersonalDataProtection.create(POLICY, keys, Duration.ZERO,
+                (subject, streamId, version) -> log.add(subject + " " + streamId + "@" + version));
+        EventStore audited = logged.protect(raw);
+        audited.append("order-1", ExpectedVersion.noStream(), placed("c-1", "Ada"));
+        audited.append("order-1", ExpectedVersion.exactly(0), EventData.of("OrderConfirmed", "{}"));
+        audited.append("order-2", ExpectedVersion.noStream(), placed("c-2", "Bob"));
+        assertThat(log).as("appending is not reading").isEmpty();
+
+        audited.readStreamForward("order-1");
+        audited.readStreamForFolding("order-2", 0, 10);
+        logged.forget("c-2");
+        audited.readStreamForward("order-2");
+
+        assertThat(log).containsExactly("c-1 order-1@0", "c-2 order-2@0");
+    }
+
+    @Test
     void a_rotated_key_encrypts_new_events_and_the_old_one_still_reads_old_ones() throws Exception {
         store.append("order-1", ExpectedVersion.noStream(), placed("c-1", "Ada"));
         SubjectKey first = keys.currentKey("c-1");

@@ -179,6 +179,7 @@ final class ConfigLoader {
                     + maxRead + ")");
         }
         int attempts = env.integer("COMMAND_MAX_ATTEMPTS", 3, 1, 100);
-        return new ServerConfig.EventSourcing(snapshots, maxRead, batch, attempts);
+        boolean accessLog = app.bool("eventSourcing.personalDataAccessLog", false);
+        return new ServerConfig.EventSourcing(snapshots, maxRead, batch, attempts, accessLog);
     }
 }

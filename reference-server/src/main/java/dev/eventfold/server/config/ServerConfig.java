@@ -129,9 +129,11 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      * @param maxEventsPerRead {@code eventSourcing.maxEventsPerRead} (1000)
      * @param eventBatchSize {@code eventSourcing.eventBatchSize}: events per read-model transaction (50)
      * @param commandMaxAttempts {@code COMMAND_MAX_ATTEMPTS}: decisions per command on version conflicts (3)
+     * @param personalDataAccessLog {@code eventSourcing.personalDataAccessLog}: log who read which customer's personal
+     *     data (false)
      */
     public record EventSourcing(int snapshotFrequency, int maxEventsPerRead, int eventBatchSize,
-            int commandMaxAttempts) {
+            int commandMaxAttempts, boolean personalDataAccessLog) {
     }
 
     /**

@@ -52,6 +52,7 @@ public final class OrderRoutes {
     private final Currency defaultCurrency;
     private final Clock clock;
     private final ProjectionRunner<?> readModels;
+    private final PersonalDataLog personalData;
 
     /**
      * @param orders the order repository
@@ -59,14 +60,23 @@ public final class OrderRoutes {
      * @param defaultCurrency the currency of orders that name none
      * @param clock the clock of command times
      * @param readModels the read-model runner ({@code Prefer: read-your-writes} waits for it)
+     * @param personalData the access log of customers' personal data
      */
     public OrderRoutes(AggregateRepository<OrderCommand, Order, OrderEvent> orders, EventStore store,
-            Currency defaultCurrency, Clock clock, ProjectionRunner<?> readModels) {
+            Currency defaultCurrency, Clock clock, ProjectionRunner<?> readModels, PersonalDataLog personalData) {
         this.orders = orders;
+        this.personalData = personalData;
         this.store = store;
         this.defaultCurrency = defaultCurrency;
         this.clock = clock;
         this.readModels = readModels;
+    }
+
+    private void respond(Context ctx, Order order, long version) {
+        if (order.customer() != null) {
+            personalData.served(ctx, order.customerId(), orders.streamId(order.orderId()), version);
+        }
+        OrderJson.respond(ctx, order, version);
     }
 
     void create(Context ctx) {
@@ -118,12 +128,12 @@ public final class OrderRoutes {
             }
             AggregateState<Order> original = orders.loadAtVersion(orderId, 0).orElseThrow();
             ctx.status(201).header("Location", "/api/orders/" + orderId).header("Idempotent-Replayed", "true");
-            OrderJson.respond(ctx, original.state(), original.version());
+            respond(ctx, original.state(), original.version());
             return;
         }
         ctx.status(201).header("Location", "/api/orders/" + orderId);
         readYourWrites(ctx, result);
-        OrderJson.respond(ctx, result.state(), result.version());
+        respond(ctx, result.state(), result.version());
     }
 
     /**
@@ -171,19 +181,23 @@ public final class OrderRoutes {
             state = orders.load(orderId);
         }
         visible(caller, orderId, state.state());
-        OrderJson.respond(ctx, state.state(), state.version());
+        respond(ctx, state.state(), state.version());
     }
 
     void events(Context ctx) {
         Caller caller = Requests.caller(ctx);
         String orderId = Params.orderId(ctx);
-        visible(caller, orderId, orders.load(orderId).state());
+        Order order = orders.load(orderId).state();
+        visible(caller, orderId, order);
         long from = Params.number(ctx, "fromVersion", 0, 0, Long.MAX_VALUE);
         int limit = (int) Params.number(ctx, "limit", 100, 1, 1000);
         List<RecordedEvent> page = store.readStreamForward(orders.streamId(orderId), from, limit);
         List<Map<String, Object>> items = new ArrayList<>();
         for (RecordedEvent event : page) {
             items.add(eventJson(event));
+            if (event.streamVersion() == 0 && order.customer() != null) {
+                personalData.served(ctx, order.customerId(), event.streamId(), 0);
+            }
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("orderId", orderId);
@@ -260,7 +274,7 @@ public final class OrderRoutes {
             return command.apply(order);
         }, expected, metadata(ctx, caller));
         readYourWrites(ctx, result);
-        OrderJson.respond(ctx, result.state(), result.version());
+        respond(ctx, result.state(), result.version());
     }
 
     /**

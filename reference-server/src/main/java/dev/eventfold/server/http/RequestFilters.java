@@ -101,6 +101,9 @@ final class RequestFilters {
             throw ApiException.unauthorized("the token was revoked (logged out, or its session ended)");
         }
         ctx.attribute(Requests.CALLER, caller);
+        if (caller != null) {
+            MDC.put(Requests.CALLER_LOG_FIELD, caller.subject());
+        }
     }
 
     void after(Context ctx) {
@@ -115,6 +118,7 @@ final class RequestFilters {
                     : Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
         MDC.remove(Requests.CORRELATION);
+        MDC.remove(Requests.CALLER_LOG_FIELD);
     }
 
     /** Business metrics: each order command by outcome, named from the matched route. */

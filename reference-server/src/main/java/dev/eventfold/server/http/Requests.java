@@ -8,6 +8,9 @@ public final class Requests {
 
     static final String CALLER = "caller";
     static final String CORRELATION = "correlationId";
+
+    /** The log field (MDC) holding the authenticated caller's subject during a request. */
+    public static final String CALLER_LOG_FIELD = "caller";
     static final String STARTED = "server.started";
 
     private Requests() {

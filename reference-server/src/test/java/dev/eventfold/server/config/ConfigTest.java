@@ -63,7 +63,7 @@ class ConfigTest {
         assertThat(db.name()).isEqualTo("order_management");
         assertThat(config.redis()).isEqualTo(new ServerConfig.Redis(null, 6379, null, false, null, "order-mgmt:",
                 Duration.ofMillis(100), 3));
-        assertThat(config.eventSourcing()).isEqualTo(new ServerConfig.EventSourcing(100, 1000, 50, 3));
+        assertThat(config.eventSourcing()).isEqualTo(new ServerConfig.EventSourcing(100, 1000, 50, 3, false));
         ServerConfig.Monitoring monitoring = config.monitoring();
         assertThat(monitoring.metrics()).isEqualTo(new ServerConfig.Metrics(true, 9090, "/metrics", true, true, true,
                 true));
