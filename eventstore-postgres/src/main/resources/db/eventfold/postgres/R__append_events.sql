@@ -12,6 +12,7 @@
 --   EV001 wrong expected version   {"actual": n}           (-1 = no stream)
 --   EV002 duplicate event id       {"event_id", "stored_stream_id", "stored_version", "reason"}
 --   EV003 stream is tombstoned     {"stream_id"}
+--   EV005 stream is soft-deleted   {"stream_id"}
 --   23505 on events_event_id_key   an event id is stored already: call append_retry
 --
 -- Every statement here is an equality lookup on a primary key or an insert, so the generic plans plpgsql caches are
@@ -109,6 +110,7 @@ DECLARE
     v_count      integer := cardinality(p_event_ids);
     v_version    bigint;
     v_tombstoned boolean;
+    v_hidden     boolean;
     v_exists     boolean;
 BEGIN
     -- Serialize appends to this stream before the transaction writes anything: an advisory lock assigns no
@@ -117,15 +119,20 @@ BEGIN
     -- Every writer of a stream's row (this function, tombstone_stream) takes this lock first, so the row needs no
     -- row lock of its own: the next statement's snapshot already sees the previous holder's commit.
     PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
-    SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
+    SELECT s.version, s.tombstoned, s.soft_deleted INTO v_version, v_tombstoned, v_hidden
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id;
     v_exists := FOUND;
     IF NOT v_exists THEN
         v_version := -1;
         v_tombstoned := false;
+        v_hidden := false;
     END IF;
     IF v_tombstoned THEN
         RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
+            DETAIL = json_build_object('stream_id', p_stream_id)::text;
+    END IF;
+    IF v_hidden THEN
+        RAISE EXCEPTION USING ERRCODE = 'EV005', MESSAGE = 'stream is soft-deleted',
             DETAIL = json_build_object('stream_id', p_stream_id)::text;
     END IF;
 
@@ -182,17 +189,23 @@ CREATE OR REPLACE FUNCTION ${schema}.append_event(
 DECLARE
     v_version    bigint;
     v_tombstoned boolean;
+    v_hidden     boolean;
 BEGIN
     -- Stream lock first, as in append_events (and for the same reasons).
     PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
-    SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
+    SELECT s.version, s.tombstoned, s.soft_deleted INTO v_version, v_tombstoned, v_hidden
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id;
     IF NOT FOUND THEN
         v_version := -1;
         v_tombstoned := false;
+        v_hidden := false;
     END IF;
     IF v_tombstoned THEN
         RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
+            DETAIL = json_build_object('stream_id', p_stream_id)::text;
+    END IF;
+    IF v_hidden THEN
+        RAISE EXCEPTION USING ERRCODE = 'EV005', MESSAGE = 'stream is soft-deleted',
             DETAIL = json_build_object('stream_id', p_stream_id)::text;
     END IF;
 

@@ -35,6 +35,12 @@ public final class Administration {
     /** The action of {@link #tombstone}. */
     public static final String TOMBSTONE = "stream.tombstone";
 
+    /** The action of {@link #softDelete}. */
+    public static final String SOFT_DELETE = "stream.soft-delete";
+
+    /** The action of {@link #restore}. */
+    public static final String RESTORE = "stream.restore";
+
     private final AuditTrail trail;
     private final PersonalDataProtection protection;
     private final StreamAdministration streams;
@@ -113,15 +119,56 @@ public final class Administration {
      * @throws AuditException if the stream was tombstoned but the entry could not be appended
      */
     public AuditEntry tombstone(String streamId, ExpectedVersion expected, String actor, String reason) {
+        checkStream(streamId, expected, actor, reason);
+        required(streams, "stream administration").tombstone(streamId, expected);
+        return audit(TOMBSTONE, actor, reason, streamId, Map.of("expectedVersion", expected.toString()));
+    }
+
+    /**
+     * Soft-deletes a stream ({@link StreamAdministration#softDelete}) and records it.
+     *
+     * @param streamId the stream
+     * @param expected the precondition on its version
+     * @param actor who asks
+     * @param reason why
+     * @return the entry
+     * @throws InvalidRequestException as {@link #tombstone}
+     * @throws dev.eventfold.eventstore.WrongExpectedVersionException if the precondition does not hold or the stream
+     *     does not exist; nothing changes
+     * @throws dev.eventfold.eventstore.StreamDeletedException if the stream is already soft-deleted or tombstoned
+     * @throws AuditException if the stream was hidden but the entry could not be appended
+     */
+    public AuditEntry softDelete(String streamId, ExpectedVersion expected, String actor, String reason) {
+        checkStream(streamId, expected, actor, reason);
+        required(streams, "stream administration").softDelete(streamId, expected);
+        return audit(SOFT_DELETE, actor, reason, streamId, Map.of("expectedVersion", expected.toString()));
+    }
+
+    /**
+     * Restores a soft-deleted stream ({@link StreamAdministration#restore}) and records it.
+     *
+     * @param streamId the stream
+     * @param actor who asks
+     * @param reason why
+     * @return the entry
+     * @throws InvalidRequestException if an argument is missing or the stream is not soft-deleted
+     * @throws dev.eventfold.eventstore.StreamDeletedException if the stream was tombstoned
+     * @throws AuditException if the stream was restored but the entry could not be appended
+     */
+    public AuditEntry restore(String streamId, String actor, String reason) {
+        checkStream(streamId, ExpectedVersion.any(), actor, reason);
+        required(streams, "stream administration").restore(streamId);
+        return audit(RESTORE, actor, reason, streamId, Map.of());
+    }
+
+    private void checkStream(String streamId, ExpectedVersion expected, String actor, String reason) {
         check(streamId, actor, reason);
         if (expected == null) {
             throw new InvalidRequestException("expected must not be null (ExpectedVersion.any() for none)");
         }
         if (streamId.equals(trail.streamId())) {
-            throw new InvalidRequestException("the audit trail's stream '" + streamId + "' cannot be tombstoned");
+            throw new InvalidRequestException("the audit trail's stream '" + streamId + "' cannot be deleted");
         }
-        required(streams, "stream administration").tombstone(streamId, expected);
-        return audit(TOMBSTONE, actor, reason, streamId, Map.of("expectedVersion", expected.toString()));
     }
 
     private static void check(String target, String actor, String reason) {

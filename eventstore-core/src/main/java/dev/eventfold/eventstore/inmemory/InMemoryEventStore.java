@@ -69,6 +69,13 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     private static final class Stream {
         final ArrayList<RecordedEvent> events = new ArrayList<>();
         boolean tombstoned;
+        boolean softDeleted;
+
+        void checkVisible(String streamId) {
+            if (tombstoned || softDeleted) {
+                throw new StreamDeletedException(streamId, !tombstoned);
+            }
+        }
 
         long version() {
             return events.size() - 1L;
@@ -108,8 +115,8 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         try {
             ensureOpen();
             Stream stream = streams.get(streamId);
-            if (stream != null && stream.tombstoned) {
-                throw new StreamDeletedException(streamId);
+            if (stream != null) {
+                stream.checkVisible(streamId);
             }
             AppendResult retried = resultOfRetry(streamId, expected, events);
             if (retried != null) {
@@ -216,9 +223,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
             if (stream == null) {
                 return List.of();
             }
-            if (stream.tombstoned) {
-                throw new StreamDeletedException(streamId);
-            }
+            stream.checkVisible(streamId);
             List<RecordedEvent> events = stream.events;
             List<RecordedEvent> page = new ArrayList<>(Math.min(maxCount, events.size()));
             if (direction == ReadDirection.FORWARD) {
@@ -357,6 +362,62 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 streams.put(streamId, stream);
             }
             stream.tombstoned = true;
+            stream.softDeleted = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void softDelete(String streamId, ExpectedVersion expected) {
+        RequestChecks.checkStreamId(limits, streamId);
+        if (expected == null) {
+            throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            if (stream != null) {
+                stream.checkVisible(streamId);
+            }
+            long current = stream == null ? ExpectedVersion.NO_STREAM : stream.version();
+            if (current == ExpectedVersion.NO_STREAM || !expected.isSatisfiedBy(current)) {
+                throw new WrongExpectedVersionException(streamId, expected, current);
+            }
+            stream.softDeleted = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void restore(String streamId) {
+        RequestChecks.checkStreamId(limits, streamId);
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            if (stream != null && stream.tombstoned) {
+                throw new StreamDeletedException(streamId);
+            }
+            if (stream == null || !stream.softDeleted) {
+                throw new InvalidRequestException("stream '" + streamId + "' is not soft-deleted; nothing to restore");
+            }
+            stream.softDeleted = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isSoftDeleted(String streamId) {
+        RequestChecks.checkStreamId(limits, streamId);
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            return stream != null && stream.softDeleted;
         } finally {
             lock.unlock();
         }

@@ -115,6 +115,22 @@ class AdministrationTest {
     }
 
     @Test
+    void soft_delete_and_restore_are_recorded_and_the_trail_cannot_be_hidden() {
+        placeOrder("order-1", "c-1");
+        AuditEntry hidden = admin.softDelete("order-1", ExpectedVersion.exactly(0), "alice", "customer dispute 9");
+        assertThat(raw.isSoftDeleted("order-1")).isTrue();
+        AuditEntry restored = admin.restore("order-1", "bob", "dispute settled");
+        assertThat(raw.isSoftDeleted("order-1")).isFalse();
+        assertThatThrownBy(() -> admin.restore("order-1", "bob", "again")).isInstanceOf(
+                InvalidRequestException.class);
+        assertThatThrownBy(() -> admin.softDelete(AuditTrail.DEFAULT_STREAM, ExpectedVersion.any(), "mallory", "x"))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThat(trail.read(ReadDirection.FORWARD, 0, 10)).extracting(AuditEntry::action)
+                .containsExactly(Administration.SOFT_DELETE, Administration.RESTORE);
+        assertThat(List.of(hidden.actor(), restored.actor())).containsExactly("alice", "bob");
+    }
+
+    @Test
     void key_rotation_is_recorded_with_the_new_key_id() {
         placeOrder("order-1", "c-1");
         AuditEntry entry = admin.rotateKey("c-1", "alice", "yearly rotation");

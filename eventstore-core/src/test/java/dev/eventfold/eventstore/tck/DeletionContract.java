@@ -132,4 +132,84 @@ public abstract class DeletionContract extends ContractSupport {
         assertThat(admin.isDeleted(stream)).isTrue();
         assertLogIsEmpty(store);
     }
+
+    @Test
+    void a_soft_deleted_stream_is_hidden_until_restored_with_all_its_events_and_its_version() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String stream = newStream("order");
+        String other = newStream("order");
+        store.append(stream, ExpectedVersion.noStream(), events(3));
+        store.append(other, ExpectedVersion.noStream(), events(1));
+        List<dev.eventfold.eventstore.RecordedEvent> before = store.readStreamForward(stream);
+
+        admin.softDelete(stream, ExpectedVersion.exactly(2));
+
+        assertThat(admin.isSoftDeleted(stream)).isTrue();
+        assertThat(admin.isDeleted(stream)).as("not tombstoned").isFalse();
+        assertThatThrownBy(() -> store.readStreamForward(stream))
+                .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.restorable()).isTrue())
+                .hasMessage("Stream '" + stream + "' is soft-deleted; it cannot be read or appended to until it is "
+                        + "restored");
+        assertThatThrownBy(() -> store.readStreamBackward(stream)).isInstanceOf(StreamDeletedException.class);
+        assertThatThrownBy(() -> store.readStreamForFolding(stream, 0, 10)).isInstanceOf(StreamDeletedException.class);
+        for (ExpectedVersion expected : List.of(ExpectedVersion.any(), ExpectedVersion.exactly(2),
+                ExpectedVersion.streamExists())) {
+            assertThatThrownBy(() -> store.append(stream, expected, event("ItemAdded")))
+                    .as("append with %s", expected).isInstanceOfSatisfying(StreamDeletedException.class,
+                            e -> assertThat(e.restorable()).isTrue());
+        }
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exactly(2), List.of(event("A"), event("B"))))
+                .isInstanceOf(StreamDeletedException.class);
+        assertThat(store.readAll(LogPosition.START)).as("the log keeps every event").hasSize(4);
+        assertThat(store.readStreamForward(other)).hasSize(1);
+
+        admin.restore(stream);
+
+        assertThat(admin.isSoftDeleted(stream)).isFalse();
+        assertThat(store.readStreamForward(stream)).isEqualTo(before);
+        assertThat(store.append(stream, ExpectedVersion.exactly(2), event("ItemAdded")).nextExpectedVersion())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void soft_delete_and_restore_refuse_what_they_cannot_do_and_change_nothing() {
+        StreamAdministration admin = administration();
+        if (admin == null) {
+            return;
+        }
+        String stream = newStream("order");
+        String missing = newStream("order");
+        store.append(stream, ExpectedVersion.noStream(), events(2));
+
+        assertThatThrownBy(() -> admin.softDelete(stream, ExpectedVersion.exactly(0)))
+                .isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> assertThat(e.actual()).isEqualTo(1));
+        assertThatThrownBy(() -> admin.softDelete(missing, ExpectedVersion.any()))
+                .as("nothing to hide").isInstanceOfSatisfying(WrongExpectedVersionException.class,
+                        e -> assertThat(e.actual()).isEqualTo(-1));
+        assertThatThrownBy(() -> admin.restore(stream)).isInstanceOf(
+                dev.eventfold.eventstore.InvalidRequestException.class).hasMessageContaining("not soft-deleted");
+        assertThatThrownBy(() -> admin.restore(missing)).isInstanceOf(
+                dev.eventfold.eventstore.InvalidRequestException.class);
+        assertThat(admin.isSoftDeleted(stream)).isFalse();
+        assertThat(admin.isSoftDeleted(missing)).isFalse();
+        assertThat(store.readStreamForward(stream)).hasSize(2);
+        assertThat(store.readStreamForward(missing)).isEmpty();
+
+        admin.softDelete(stream, ExpectedVersion.any());
+        assertThatThrownBy(() -> admin.softDelete(stream, ExpectedVersion.any()))
+                .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.restorable()).isTrue());
+
+        admin.tombstone(stream, ExpectedVersion.any());
+        assertThat(admin.isDeleted(stream)).as("a tombstone makes a soft delete final").isTrue();
+        assertThat(admin.isSoftDeleted(stream)).isFalse();
+        assertThatThrownBy(() -> admin.restore(stream))
+                .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.restorable()).isFalse());
+        assertThatThrownBy(() -> store.readStreamForward(stream))
+                .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.restorable()).isFalse());
+        assertThatThrownBy(() -> admin.softDelete(stream, ExpectedVersion.any()))
+                .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.restorable()).isFalse());
+    }
 }

@@ -64,6 +64,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final DataSource dataSource;
     private final PostgresEventStoreOptions options;
     private final Sql sql;
+    private final StreamDeletions deletions;
     private final String name;
     private final Wakeup wakeup = new Wakeup();
     private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -79,6 +80,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         this.options = options;
         this.appendListener = appendListener;
         this.sql = new Sql(options.schema());
+        this.deletions = new StreamDeletions(dataSource, sql, options.schema(), options.limits(), this::ensureOpen);
         this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
         this.notifier = options.notificationChannel() == null ? null
                 : new Notifier(dataSource, options.notificationChannel(), name + "-notifier");
@@ -296,7 +298,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     }
 
     /**
-     * Runs a stream read (parameters: from version, count, stream id; column 1 the stream's tombstone flag, column 2
+     * Runs a stream read (parameters: from version, count, stream id; column 1 the stream's state, column 2
      * null when the stream row has no events in range) and maps its rows.
      */
     private <T> List<T> readStreamRows(String query, String streamId, long fromVersion, int maxCount,
@@ -309,8 +311,9 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             List<T> events = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getBoolean(1)) {
-                        throw new StreamDeletedException(streamId);
+                    int state = rs.getInt(1);
+                    if (state != Sql.VISIBLE) {
+                        throw new StreamDeletedException(streamId, state == Sql.SOFT_DELETED);
                     }
                     if (rs.getObject(2) != null) {
                         events.add(mapper.map(rs));
@@ -391,35 +394,27 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     @Override
     public void tombstone(String streamId, ExpectedVersion expected) {
-        RequestChecks.checkStreamId(options.limits(), streamId);
-        if (expected == null) {
-            throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
-        }
-        ensureOpen();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql.tombstone)) {
-            statement.setString(1, streamId);
-            statement.setShort(2, Sql.mode(expected));
-            statement.setLong(3, Sql.version(expected));
-            statement.execute();
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, "tombstone stream '" + streamId + "'", streamId, expected, options.schema());
-        }
+        deletions.tombstone(streamId, expected);
     }
 
     @Override
     public boolean isDeleted(String streamId) {
-        RequestChecks.checkStreamId(options.limits(), streamId);
-        ensureOpen();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql.isDeleted)) {
-            statement.setString(1, streamId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, "look up stream '" + streamId + "'", streamId, null, options.schema());
-        }
+        return deletions.isDeleted(streamId);
+    }
+
+    @Override
+    public void softDelete(String streamId, ExpectedVersion expected) {
+        deletions.softDelete(streamId, expected);
+    }
+
+    @Override
+    public void restore(String streamId) {
+        deletions.restore(streamId);
+    }
+
+    @Override
+    public boolean isSoftDeleted(String streamId) {
+        return deletions.isSoftDeleted(streamId);
     }
 
     /**

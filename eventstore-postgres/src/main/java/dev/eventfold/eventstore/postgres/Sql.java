@@ -30,6 +30,11 @@ import java.util.UUID;
  */
 final class Sql {
 
+    /** Stream states in column 1 of a stream read. */
+    static final int VISIBLE = 0;
+    static final int SOFT_DELETED = 1;
+    static final int TOMBSTONED = 2;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EMPTY_METADATA = "{}";
 
@@ -42,6 +47,9 @@ final class Sql {
     final String appendNext;
     final String appendFirst;
     final String tombstone;
+    final String softDelete;
+    final String restore;
+    final String isSoftDeleted;
     final String isDeleted;
     final String readForward;
     final String readBackward;
@@ -70,7 +78,8 @@ final class Sql {
                 + "RETURNING stream_version, global_position, transaction_id::text::bigint, true";
         this.appendNext = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (UPDATE "
                 + schema + ".streams s SET version = s.version + 1 WHERE s.stream_id = ? AND s.version = ? "
-                + "AND NOT s.tombstoned AND (SELECT true FROM lock) RETURNING s.version)" + insertEvent;
+                + "AND NOT s.tombstoned AND NOT s.soft_deleted AND (SELECT true FROM lock) RETURNING s.version)"
+                + insertEvent;
         this.appendFirst = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (INSERT "
                 + "INTO " + schema + ".streams (stream_id, version) SELECT ?, 0 WHERE (SELECT true FROM lock) "
                 + "ON CONFLICT DO NOTHING RETURNING version)" + insertEvent;
@@ -78,6 +87,9 @@ final class Sql {
                 + ".append_retry(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";
         this.isDeleted = "SELECT tombstoned FROM " + schema + ".streams WHERE stream_id = ?";
+        this.softDelete = "SELECT " + schema + ".soft_delete_stream(?, ?::smallint, ?)";
+        this.restore = "SELECT " + schema + ".restore_stream(?)";
+        this.isSoftDeleted = "SELECT soft_deleted FROM " + schema + ".streams WHERE stream_id = ?";
         this.readForward = readStream(EVENT_COLUMNS, ">=", "ASC");
         this.readBackward = readStream(EVENT_COLUMNS, "<=", "DESC");
         // Only what a fold needs: the payload's schema version comes from the schema_version column (the database
@@ -92,9 +104,13 @@ final class Sql {
                 + "pg_snapshot_xmin(pg_current_snapshot()))";
     }
 
-    /** A stream read: the tombstone flag, then {@code columns} of the events in range (null without any). */
+    /**
+     * A stream read: the stream's state ({@link #VISIBLE}, {@link #SOFT_DELETED}, {@link #TOMBSTONED}), then
+     * {@code columns} of the events in range (null without any).
+     */
     private String readStream(String columns, String comparison, String order) {
-        return "SELECT s.tombstoned, " + columns + " FROM " + schema + ".streams s"
+        return "SELECT CASE WHEN s.tombstoned THEN " + TOMBSTONED + " WHEN s.soft_deleted THEN " + SOFT_DELETED
+                + " ELSE " + VISIBLE + " END, " + columns + " FROM " + schema + ".streams s"
                 + " LEFT JOIN LATERAL (SELECT * FROM " + schema + ".events e WHERE e.stream_id = s.stream_id"
                 + " AND e.stream_version " + comparison + " ? ORDER BY e.stream_version " + order + " LIMIT ?) e"
                 + " ON true WHERE s.stream_id = ?";

@@ -7,6 +7,7 @@ import dev.eventfold.eventstore.EventStoreException;
 import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidEventException;
+import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
 import java.io.IOException;
@@ -25,6 +26,8 @@ final class SqlErrors {
     static final String WRONG_EXPECTED_VERSION = "EV001";
     static final String DUPLICATE_EVENT = "EV002";
     static final String STREAM_DELETED = "EV003";
+    static final String STREAM_SOFT_DELETED = "EV005";
+    static final String NOT_SOFT_DELETED = "EV006";
     static final String APPEND_ONLY = "EV004";
     static final String UNIQUE_VIOLATION = "23505";
     static final String EVENT_ID_CONSTRAINT = "events_event_id_key";
@@ -66,6 +69,10 @@ final class SqlErrors {
             }
             case STREAM_DELETED:
                 return new StreamDeletedException(streamId);
+            case STREAM_SOFT_DELETED:
+                return new StreamDeletedException(streamId, true);
+            case NOT_SOFT_DELETED:
+                return new InvalidRequestException("stream '" + streamId + "' is not soft-deleted; nothing to restore");
             case "22P02": // invalid_text_representation (jsonb input)
             case "22P05": // untranslatable_character
             case "22021": // character_not_in_repertoire

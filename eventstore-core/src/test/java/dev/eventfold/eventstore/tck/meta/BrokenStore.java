@@ -179,6 +179,21 @@ enum BrokenStore {
         }
 
         @Override
+        public void softDelete(String streamId, ExpectedVersion expected) {
+            throw refused();
+        }
+
+        @Override
+        public void restore(String streamId) {
+            throw refused();
+        }
+
+        @Override
+        public boolean isSoftDeleted(String streamId) {
+            throw refused();
+        }
+
+        @Override
         public void close() {
         }
     }

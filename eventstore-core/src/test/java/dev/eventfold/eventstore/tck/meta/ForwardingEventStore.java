@@ -28,4 +28,19 @@ class ForwardingEventStore extends dev.eventfold.eventstore.ForwardingEventStore
     public boolean isDeleted(String streamId) {
         return delegate.isDeleted(streamId);
     }
+
+    @Override
+    public void softDelete(String streamId, ExpectedVersion expected) {
+        delegate.softDelete(streamId, expected);
+    }
+
+    @Override
+    public void restore(String streamId) {
+        delegate.restore(streamId);
+    }
+
+    @Override
+    public boolean isSoftDeleted(String streamId) {
+        return delegate.isSoftDeleted(streamId);
+    }
 }
