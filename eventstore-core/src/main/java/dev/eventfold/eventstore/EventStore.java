@@ -52,7 +52,7 @@ public interface EventStore extends AutoCloseable {
      * @return the new stream version and the events' positions (for a retry: those of the original append)
      * @throws WrongExpectedVersionException if the stream is not at the expected version
      * @throws DuplicateEventException if an event id is already stored elsewhere or with other content
-     * @throws StreamDeletedException if the stream was tombstoned
+     * @throws StreamDeletedException if the stream was tombstoned or is soft-deleted
      * @throws InvalidEventException if an event is malformed or breaks a limit, or the batch is empty or too large
      * @throws InvalidRequestException if the stream id or expected version is malformed
      * @throws EventStoreUnavailableException if the store cannot be reached; the append may or may not have happened
@@ -84,7 +84,7 @@ public interface EventStore extends AutoCloseable {
      *     event
      * @param maxCount the most events to return, 1 to {@link EventStoreLimits#maxEventsPerRead()}
      * @return the events, empty if the stream does not exist or has none in range
-     * @throws StreamDeletedException if the stream was tombstoned
+     * @throws StreamDeletedException if the stream was tombstoned or is soft-deleted
      * @throws InvalidRequestException if an argument is malformed or out of range
      * @throws EventStoreUnavailableException if the store cannot be reached
      */
@@ -128,7 +128,7 @@ public interface EventStore extends AutoCloseable {
      * @param fromVersion the first version to return
      * @param maxCount the most events to return, 1 to {@link EventStoreLimits#maxEventsPerRead()}
      * @return the events in version order, fewer than {@code maxCount} only at the end of the stream
-     * @throws StreamDeletedException if the stream is tombstoned
+     * @throws StreamDeletedException if the stream is tombstoned or soft-deleted
      * @throws InvalidRequestException if an argument is invalid
      * @throws EventStoreUnavailableException if the store cannot be reached
      */
@@ -155,7 +155,7 @@ public interface EventStore extends AutoCloseable {
     /**
      * @param streamId the stream
      * @return the stream's version (that of its last event), or {@link ExpectedVersion#NO_STREAM}
-     * @throws StreamDeletedException if the stream was tombstoned
+     * @throws StreamDeletedException if the stream was tombstoned or soft-deleted
      */
     default long streamVersion(String streamId) {
         List<RecordedEvent> last = readStream(streamId, ReadDirection.BACKWARD, END, 1);

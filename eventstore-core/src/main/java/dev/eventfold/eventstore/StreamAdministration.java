@@ -19,7 +19,7 @@ public interface StreamAdministration {
      *     be soft-deleted (the deletion becomes final)
      * @param expected the precondition on the stream's current version, as for an append
      * @throws WrongExpectedVersionException if the precondition does not hold; nothing changes
-     * @throws StreamDeletedException if the stream is already deleted
+     * @throws StreamDeletedException if the stream is already tombstoned (a soft-deleted one may be)
      * @throws InvalidRequestException if the stream id is malformed
      * @throws EventStoreUnavailableException if the store cannot be reached
      */

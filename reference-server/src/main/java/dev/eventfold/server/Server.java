@@ -185,7 +185,8 @@ public final class Server implements AutoCloseable {
         if (Administration.FORGET.equals(entry.action())) {
             protection.evictKeys(entry.target());
             orders.evictIf(order -> entry.target().equals(order.customerId()));
-        } else if (Administration.TOMBSTONE.equals(entry.action())
+        } else if ((Administration.TOMBSTONE.equals(entry.action())
+                || Administration.SOFT_DELETE.equals(entry.action()))
                 && entry.target().startsWith(Orders.CATEGORY + "-")) {
             orders.evict(entry.target().substring(Orders.CATEGORY.length() + 1));
         }

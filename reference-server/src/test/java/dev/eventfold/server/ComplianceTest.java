@@ -220,6 +220,43 @@ class ComplianceTest {
         assertThat(http.get("/api/admin/audit", server.token("tomb-" + tag, Role.CUSTOMER)).status()).isEqualTo(403);
     }
 
+    @Test
+    void a_soft_deleted_order_is_hidden_on_every_replica_until_restored_and_both_actions_are_audited() {
+        String customer = "soft-" + tag;
+        String id = order(customer, "Sue F", "sue@example.org", "4 Soft Rd");
+        String list = "/api/customers/" + customer + "/orders";
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get(list, admin).json().get("orders").size() == 1);
+        assertThat(replicaHttp.get("/api/orders/" + id, admin).status()).isEqualTo(200); // cached there
+        String base = "/api/admin/orders/" + id;
+
+        assertThat(http.post(base + "/restore", admin, "{\"reason\":\"x\"}").status()).as("not soft-deleted")
+                .isEqualTo(409);
+        assertThat(http.post(base + "/soft-delete", admin, "{\"reason\":\"x\",\"expectedVersion\":3}").status())
+                .isEqualTo(409);
+        Http.Response hidden = http.post(base + "/soft-delete", admin, "{\"reason\":\"chargeback review 5\"}");
+        assertThat(hidden.status()).as(hidden.body()).isEqualTo(200);
+        assertThat(hidden.json().at("/audit/action").asText()).isEqualTo("stream.soft-delete");
+        assertThat(http.post(base + "/soft-delete", admin, "{\"reason\":\"again\"}").status()).isEqualTo(409);
+
+        for (Http api : List.of(http, replicaHttp)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/orders/" + id, admin).status() == 410);
+            assertThat(api.get("/api/orders/" + id, admin).json().get("detail").asText()).contains("restore");
+        }
+        assertThat(http.post("/api/orders/" + id + "/confirm", admin, "{}").status()).isEqualTo(410);
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get(list, admin).json().get("orders").isEmpty());
+        assertThat(http.get("/api/customers/" + customer + "/history", admin).json().get("history")).isEmpty();
+
+        Http.Response restored = http.post(base + "/restore", admin, "{\"reason\":\"review closed\"}");
+        assertThat(restored.status()).as(restored.body()).isEqualTo(200);
+        JsonNode order = http.get("/api/orders/" + id, admin).json();
+        assertThat(order.get("status").asText()).isEqualTo("PENDING");
+        assertThat(order.at("/customer/name").asText()).isEqualTo("Sue F");
+        assertThat(http.post("/api/orders/" + id + "/confirm", admin, "{}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get(list, admin).json().get("orders").size() == 1);
+        assertThat(auditOf("order-" + id)).extracting(e -> e.get("action").asText())
+                .containsExactly("stream.restore", "stream.soft-delete");
+    }
+
     /** @return every "table: row" of the server's schema whose text contains one of the strings */
     private List<String> rowsContaining(List<String> needles) throws SQLException {
         List<String> found = new ArrayList<>();

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 
 /**
  * The audited administrative actions (GDPR and SOX, {@code docs/compliance.md}): forget a customer's personal data
- * ({@code DELETE /api/customers/{customerId}/personal-data}), tombstone an order stream ({@code POST
- * /api/admin/orders/{id}/tombstone}), and read the audit trail ({@code GET /api/admin/audit}). Every route needs the
+ * ({@code DELETE /api/customers/{customerId}/personal-data}), tombstone, soft-delete or restore an order stream
+ * ({@code POST /api/admin/orders/{id}/tombstone}, {@code .../soft-delete}, {@code .../restore}), and read the audit
+ * trail ({@code GET /api/admin/audit}). Every route needs the
  * admin role and every action a reason; each answer lists what was done and the audit entry that records it.
  */
 public final class ComplianceRoutes {
@@ -64,7 +65,7 @@ public final class ComplianceRoutes {
     record ReasonBody(String reason) {
     }
 
-    record TombstoneBody(String reason, Long expectedVersion) {
+    record StreamActionBody(String reason, Long expectedVersion) {
     }
 
     /** {@code DELETE /api/customers/{customerId}/personal-data}: crypto-shredding of one customer. */
@@ -107,42 +108,75 @@ public final class ComplianceRoutes {
 
     /** {@code POST /api/admin/orders/{id}/tombstone}: the stream is deleted for good and its id never reused. */
     void tombstone(Context ctx) {
-        Caller caller = admin(ctx, "tombstoning an order");
+        orderAction(ctx, Administration.TOMBSTONE, "tombstoned");
+    }
+
+    /** {@code POST /api/admin/orders/{id}/soft-delete}: hidden (410, and from lists) until restored. */
+    void softDelete(Context ctx) {
+        orderAction(ctx, Administration.SOFT_DELETE, "softDeleted");
+    }
+
+    /** {@code POST /api/admin/orders/{id}/restore}: a soft-deleted order is back as it was. */
+    void restore(Context ctx) {
+        orderAction(ctx, Administration.RESTORE, "restored");
+    }
+
+    private void orderAction(Context ctx, String action, String done) {
+        Caller caller = admin(ctx, "the action " + action);
         String orderId = Params.orderId(ctx);
-        TombstoneBody body = Json.body(ctx, TombstoneBody.class);
+        StreamActionBody body = Json.body(ctx, StreamActionBody.class);
         String reason = checkReason(body.reason());
-        String streamId = orders.streamId(orderId);
-        if (body.expectedVersion() != null && body.expectedVersion() < -1) {
-            throw ApiException.invalid("expectedVersion", "must be -1 or more");
+        if (body.expectedVersion() != null && (body.expectedVersion() < -1 || action.equals(Administration.RESTORE))) {
+            throw ApiException.invalid("expectedVersion", action.equals(Administration.RESTORE)
+                    ? "is not taken by a restore" : "must be -1 or more");
         }
+        String streamId = orders.streamId(orderId);
+        boolean hidden = false;
         long version;
         try {
             version = store.streamVersion(streamId);
         } catch (StreamDeletedException e) {
-            throw refused(Administration.TOMBSTONE, alreadyTombstoned(orderId));
+            if (!e.restorable()) {
+                throw refused(action, ApiException.of(409, "Conflict", "order " + orderId + " was tombstoned; "
+                        + "nothing was changed"));
+            }
+            hidden = true;
+            version = -2;
         }
-        if (version < 0) {
-            throw refused(Administration.TOMBSTONE, ApiException.notFound("order " + orderId
-                    + " does not exist; nothing was changed"));
+        if (version == -1) {
+            throw refused(action, ApiException.notFound("order " + orderId + " does not exist; nothing was changed"));
         }
-        ExpectedVersion expected = body.expectedVersion() == null ? ExpectedVersion.exactly(version)
-                : ExpectedVersion.of(body.expectedVersion());
+        if (hidden && action.equals(Administration.SOFT_DELETE)) {
+            throw refused(action, ApiException.of(409, "Conflict", "order " + orderId + " is already soft-deleted; "
+                    + "nothing was changed"));
+        }
+        if (!hidden && action.equals(Administration.RESTORE)) {
+            throw refused(action, ApiException.of(409, "Conflict", "order " + orderId + " is not soft-deleted; "
+                    + "nothing was changed"));
+        }
+        ExpectedVersion expected = body.expectedVersion() != null ? ExpectedVersion.of(body.expectedVersion())
+                : hidden ? ExpectedVersion.any() : ExpectedVersion.exactly(version);
         AuditEntry entry;
         try {
-            entry = admin.tombstone(streamId, expected, caller.subject(), reason);
+            entry = switch (action) {
+                case Administration.TOMBSTONE -> admin.tombstone(streamId, expected, caller.subject(), reason);
+                case Administration.SOFT_DELETE -> admin.softDelete(streamId, expected, caller.subject(), reason);
+                default -> admin.restore(streamId, caller.subject(), reason);
+            };
         } catch (StreamDeletedException e) {
-            throw refused(Administration.TOMBSTONE, alreadyTombstoned(orderId));
+            throw refused(action, ApiException.of(409, "Conflict", "order " + orderId + " was "
+                    + (e.restorable() ? "soft-deleted" : "tombstoned") + " meanwhile; nothing was changed"));
         } catch (dev.eventfold.eventstore.WrongExpectedVersionException e) {
-            throw refused(Administration.TOMBSTONE, ApiException.of(409, "Conflict", "order " + orderId
-                    + " is at version " + e.actual() + ", not " + expected + "; nothing was changed"));
+            throw refused(action, ApiException.of(409, "Conflict", "order " + orderId + " is at version "
+                    + e.actual() + ", not " + expected + "; nothing was changed"));
         }
         orders.evict(orderId);
-        metrics.adminAction(Administration.TOMBSTONE, "done");
+        metrics.adminAction(action, "done");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("orderId", orderId);
         json.put("streamId", streamId);
-        json.put("lastVersion", version);
-        json.put("tombstoned", true);
+        json.put("lastVersion", hidden ? null : version);
+        json.put(done, true);
         json.put("audit", entry(entry));
         OrderJson.json(ctx, json);
     }
@@ -163,10 +197,6 @@ public final class ComplianceRoutes {
         body.put("nextBefore", last != null && entries.size() == limit && last.version() > 0 ? last.version() : null);
         ctx.header("Cache-Control", "no-store");
         OrderJson.json(ctx, body);
-    }
-
-    private static ApiException alreadyTombstoned(String orderId) {
-        return ApiException.of(409, "Conflict", "order " + orderId + " was already tombstoned; nothing was changed");
     }
 
     private ApiException refused(String action, ApiException problem) {

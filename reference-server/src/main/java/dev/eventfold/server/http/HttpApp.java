@@ -108,6 +108,8 @@ public final class HttpApp implements AutoCloseable {
             ComplianceRoutes compliance = routes.compliance();
             cfg.routes.delete("/api/customers/{customerId}/personal-data", compliance::forget);
             cfg.routes.post("/api/admin/orders/{id}/tombstone", compliance::tombstone);
+            cfg.routes.post("/api/admin/orders/{id}/soft-delete", compliance::softDelete);
+            cfg.routes.post("/api/admin/orders/{id}/restore", compliance::restore);
             cfg.routes.get("/api/admin/audit", compliance::audit);
             for (String path : List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/events",
                     "/api/orders/{id}/items", "/api/orders/{id}/items/{productId}", "/api/orders/{id}/{action}",
@@ -117,7 +119,8 @@ public final class HttpApp implements AutoCloseable {
                     "/api/admin/projections/{name}/dead-letters/replay",
                     "/api/admin/projections/{name}/dead-letters/{letterId}/{action}",
                     "/api/admin/projections/{name}/rebuild", "/api/customers/{customerId}/personal-data",
-                    "/api/admin/orders/{id}/tombstone", "/api/admin/audit")) {
+                    "/api/admin/orders/{id}/tombstone", "/api/admin/orders/{id}/soft-delete",
+                    "/api/admin/orders/{id}/restore", "/api/admin/audit")) {
                 cfg.routes.options(path, cors::preflight);
             }
             cfg.routes.get("/openapi.json", ctx -> {

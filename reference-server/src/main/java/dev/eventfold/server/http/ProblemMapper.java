@@ -48,8 +48,9 @@ final class ProblemMapper {
                     (precondition ? "the order changed since the ETag you sent; " : "concurrent changes; ")
                             + "it is now at version " + e.actual(), List.of(), Map.of("ETag", "\"" + e.actual() + "\""));
         });
-        cfg.routes.exception(StreamDeletedException.class, (e, ctx) -> problem(ctx, 410, "Gone",
-                "this order was deleted for good (tombstoned) by an administrator", List.of(), Map.of()));
+        cfg.routes.exception(StreamDeletedException.class, (e, ctx) -> problem(ctx, 410, "Gone", e.restorable()
+                ? "this order was soft-deleted by an administrator, who can restore it"
+                : "this order was deleted for good (tombstoned) by an administrator", List.of(), Map.of()));
         cfg.routes.exception(AuditException.class, (e, ctx) -> {
             LOG.error("administrative action not audited: {}", e.getMessage());
             problem(ctx, 503, "Service Unavailable", "the action was done but could not be recorded in the audit "

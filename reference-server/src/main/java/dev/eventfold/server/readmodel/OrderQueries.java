@@ -50,7 +50,7 @@ public final class OrderQueries {
      */
     public List<Map<String, Object>> orders(OrderFilter filter) {
         StringBuilder sql = new StringBuilder("SELECT order_id, customer_id, status, currency, total, line_count, "
-                + "created_at, updated_at, version FROM " + models.readTable("order_summaries") + " WHERE true");
+                + "created_at, updated_at, version FROM " + models.readTable("order_summaries") + " WHERE NOT hidden");
         Map<String, Object> args = new LinkedHashMap<>();
         condition(sql, args, " AND customer_id = :customer", "customer", filter.customerId());
         condition(sql, args, " AND status = :status", "status", filter.status());
@@ -94,7 +94,7 @@ public final class OrderQueries {
      */
     public List<Map<String, Object>> history(String customerId, int limit) {
         return rows("SELECT order_id, version, event, status, total, currency, at FROM "
-                + models.readTable("customer_order_history") + " WHERE customer_id = :customer "
+                + models.readTable("customer_order_history") + " WHERE customer_id = :customer AND NOT hidden "
                 + "ORDER BY at DESC, order_id DESC, version DESC LIMIT :limit", Map.of("customer", customerId,
                 "limit", limit), (rs, ctx) -> {
                     Map<String, Object> row = new LinkedHashMap<>();

@@ -24,7 +24,8 @@ import org.jdbi.v3.core.Handle;
  * once). The row logic is pure code of {@code order-domain} ({@link OrderSummary#apply},
  * {@link CustomerHistoryEntry#of}, {@link DailySales#change}); this class holds only the SQL. It also reads the audit
  * trail's entries from the log: a tombstoned order leaves the order list and the customer's history (its sales stay
- * in the daily totals: they happened), in log order, so a rebuild ends the same way.
+ * in the daily totals: they happened), a soft-deleted one is hidden from them until it is restored, in log order, so a
+ * rebuild ends the same way.
  */
 final class OrderReadModelWriter implements JdbiProjection {
 
@@ -54,9 +55,9 @@ final class OrderReadModelWriter implements JdbiProjection {
     public void apply(Handle handle, RecordedEvent recorded, ProjectionContext<Connection> context) {
         int version = context.version();
         if (!recorded.category().equals(Orders.CATEGORY)) {
-            AuditTrail.entryOf(recorded).filter(entry -> Administration.TOMBSTONE.equals(entry.action())
-                    && entry.target().startsWith(Orders.CATEGORY + "-"))
-                    .ifPresent(entry -> drop(handle, version, entry.target().substring(Orders.CATEGORY.length() + 1)));
+            AuditTrail.entryOf(recorded).filter(entry -> entry.target().startsWith(Orders.CATEGORY + "-"))
+                    .ifPresent(entry -> administered(handle, version, entry.action(),
+                            entry.target().substring(Orders.CATEGORY.length() + 1)));
             return;
         }
         String orderId = recorded.streamId().substring(Orders.CATEGORY.length() + 1);
@@ -103,9 +104,19 @@ final class OrderReadModelWriter implements JdbiProjection {
         }
     }
 
-    private void drop(Handle handle, int version, String orderId) {
+    /** A tombstone drops the order's rows; a soft delete hides them until a restore. */
+    private void administered(Handle handle, int version, String action, String orderId) {
+        String change = switch (action) {
+            case Administration.TOMBSTONE -> "DELETE FROM %s WHERE order_id = :id";
+            case Administration.SOFT_DELETE -> "UPDATE %s SET hidden = true WHERE order_id = :id";
+            case Administration.RESTORE -> "UPDATE %s SET hidden = false WHERE order_id = :id";
+            default -> null;
+        };
+        if (change == null) {
+            return;
+        }
         for (String table : new String[] {"order_summaries", "customer_order_history"}) {
-            handle.createUpdate("DELETE FROM " + OrderReadModels.table(schema, table, version) + " WHERE order_id = :id")
+            handle.createUpdate(String.format(change, OrderReadModels.table(schema, table, version)))
                     .bind("id", orderId).execute();
         }
     }
