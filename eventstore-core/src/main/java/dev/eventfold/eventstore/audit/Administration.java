@@ -6,7 +6,11 @@ import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.StreamAdministration;
 import dev.eventfold.eventstore.privacy.PersonalDataProtection;
 import dev.eventfold.eventstore.privacy.SubjectKey;
+import dev.eventfold.eventstore.retention.RetentionPolicy;
+import dev.eventfold.eventstore.retention.RetentionStore;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,14 +45,24 @@ public final class Administration {
     /** The action of {@link #restore}. */
     public static final String RESTORE = "stream.restore";
 
+    /** The action of {@link #applyRetention}. */
+    public static final String RETENTION = "retention.run";
+
+    /** The longest list of removed ranges kept in a retention entry's details, in characters. */
+    private static final int MAX_RANGES_LENGTH = 2000;
+
     private final AuditTrail trail;
     private final PersonalDataProtection protection;
     private final StreamAdministration streams;
+    private final RetentionStore retention;
+    private final InstantSource clock;
 
     private Administration(Builder builder) {
         this.trail = builder.trail;
         this.protection = builder.protection;
         this.streams = builder.streams;
+        this.retention = builder.retention;
+        this.clock = builder.clock;
     }
 
     /**
@@ -161,6 +175,63 @@ public final class Administration {
         return audit(RESTORE, actor, reason, streamId, Map.of());
     }
 
+    /**
+     * Removes what a retention policy names ({@link RetentionStore#removeEvents}, each removed event archived first)
+     * and, if anything went, records the run with the ranges removed. A run that removed nothing is not recorded.
+     *
+     * @param policy what to remove
+     * @param actor who runs it (a person, or the job's name)
+     * @param reason why (the policy's source, a ticket)
+     * @return what was removed, and the entry (null if nothing was removed)
+     * @throws InvalidRequestException if an argument is missing, or no retention store was configured
+     * @throws AuditException if events were removed but the entry could not be appended
+     */
+    public RetentionRun applyRetention(RetentionPolicy policy, String actor, String reason) {
+        if (policy == null) {
+            throw new InvalidRequestException("policy must not be null");
+        }
+        String target = policy.streamId() != null ? policy.streamId() : "category:" + policy.category();
+        check(target, actor, reason);
+        List<RetentionStore.Removal> removed = required(retention, "retention store")
+                .removeEvents(policy, clock.instant(), actor, reason);
+        if (removed.isEmpty()) {
+            return new RetentionRun(policy, removed, null);
+        }
+        StringBuilder ranges = new StringBuilder();
+        long events = 0;
+        int listed = 0;
+        for (RetentionStore.Removal removal : removed) {
+            events += removal.count();
+            String range = removal.streamId() + ":" + removal.fromVersion() + "-" + (removal.toVersion() - 1);
+            if (ranges.length() + range.length() < MAX_RANGES_LENGTH) {
+                ranges.append(ranges.length() == 0 ? "" : ",").append(range);
+                listed++;
+            }
+        }
+        if (listed < removed.size()) {
+            ranges.append(",...and ").append(removed.size() - listed).append(" more streams");
+        }
+        AuditEntry entry = audit(RETENTION, actor, reason, target, Map.of("policy", policy.toString(),
+                "streams", String.valueOf(removed.size()), "events", String.valueOf(events),
+                "removed", ranges.toString()));
+        return new RetentionRun(policy, removed, entry);
+    }
+
+    /**
+     * What {@link #applyRetention} did.
+     *
+     * @param policy the policy
+     * @param removed what each stream lost
+     * @param entry the audit entry, null if nothing was removed
+     */
+    public record RetentionRun(RetentionPolicy policy, List<RetentionStore.Removal> removed, AuditEntry entry) {
+
+        /** @return how many events went */
+        public long events() {
+            return removed.stream().mapToLong(RetentionStore.Removal::count).sum();
+        }
+    }
+
     private void checkStream(String streamId, ExpectedVersion expected, String actor, String reason) {
         check(streamId, actor, reason);
         if (expected == null) {
@@ -212,6 +283,8 @@ public final class Administration {
         private final AuditTrail trail;
         private PersonalDataProtection protection;
         private StreamAdministration streams;
+        private RetentionStore retention;
+        private InstantSource clock = InstantSource.system();
 
         private Builder(AuditTrail trail) {
             this.trail = trail;
@@ -227,11 +300,29 @@ public final class Administration {
         }
 
         /**
-         * @param value the store's administration, for {@link #tombstone}
+         * @param value the store's administration, for {@link #tombstone}, {@link #softDelete}, {@link #restore}
          * @return this builder
          */
         public Builder streams(StreamAdministration value) {
             this.streams = value;
+            return this;
+        }
+
+        /**
+         * @param value the store's removal of old events, for {@link #applyRetention}
+         * @return this builder
+         */
+        public Builder retention(RetentionStore value) {
+            this.retention = value;
+            return this;
+        }
+
+        /**
+         * @param value the clock retention's {@code maxAge} counts back from (the system clock by default)
+         * @return this builder
+         */
+        public Builder clock(InstantSource value) {
+            this.clock = value;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.eventfold.eventstore.inmemory;
 
 import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.AppendResult;
+import dev.eventfold.eventstore.Category;
 import dev.eventfold.eventstore.DuplicateEventException;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
@@ -21,13 +22,17 @@ import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.internal.Appends;
 import dev.eventfold.eventstore.internal.JsonDocuments;
 import dev.eventfold.eventstore.internal.RequestChecks;
+import dev.eventfold.eventstore.retention.RetentionPolicy;
+import dev.eventfold.eventstore.retention.RetentionStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,11 +47,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction id is its sequence number and log order is append order. Subscriptions each run on a daemon thread of
  * their own and sleep on a condition until an append signals it, so a caught-up subscription costs no CPU.
  *
- * <p>It implements {@link StreamAdministration} (tombstones) as well.
+ * <p>It implements {@link StreamAdministration} (tombstones, soft deletes) and {@link RetentionStore} (removal of old
+ * events into an in-memory archive) as well.
  *
  * <p>Thread-safe. Create one with {@link #create()} or {@link #builder()}.
  */
-public final class InMemoryEventStore implements EventStore, StreamAdministration {
+public final class InMemoryEventStore implements EventStore, StreamAdministration, RetentionStore {
 
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
 
@@ -68,8 +74,11 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
 
     private static final class Stream {
         final ArrayList<RecordedEvent> events = new ArrayList<>();
+        final ArrayList<RecordedEvent> archive = new ArrayList<>();
         boolean tombstoned;
         boolean softDeleted;
+        /** The first version retention kept: events before it are removed (still in the lists, never read). */
+        long first;
 
         void checkVisible(String streamId) {
             if (tombstoned || softDeleted) {
@@ -227,11 +236,12 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
             List<RecordedEvent> events = stream.events;
             List<RecordedEvent> page = new ArrayList<>(Math.min(maxCount, events.size()));
             if (direction == ReadDirection.FORWARD) {
-                for (long v = fromVersion; v < events.size() && page.size() < maxCount; v++) {
+                for (long v = Math.max(fromVersion, stream.first); v < events.size() && page.size() < maxCount; v++) {
                     page.add(events.get((int) v));
                 }
             } else {
-                for (long v = Math.min(fromVersion, events.size() - 1L); v >= 0 && page.size() < maxCount; v--) {
+                for (long v = Math.min(fromVersion, events.size() - 1L); v >= stream.first && page.size() < maxCount;
+                        v--) {
                     page.add(events.get((int) v));
                 }
             }
@@ -260,7 +270,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         int i = index;
         while (i < log.size() && page.size() < maxCount) {
             RecordedEvent event = log.get(i++);
-            if (filter.matches(event)) {
+            if (filter.matches(event) && event.streamVersion() >= streams.get(event.streamId()).first) {
                 page.add(event);
             }
         }
@@ -405,6 +415,57 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 throw new InvalidRequestException("stream '" + streamId + "' is not soft-deleted; nothing to restore");
             }
             stream.softDeleted = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Removal> removeEvents(RetentionPolicy policy, Instant now, String actor, String reason) {
+        if (policy == null || now == null || actor == null || reason == null) {
+            throw new InvalidRequestException("policy, now, actor and reason must not be null");
+        }
+        Instant oldestKept = policy.oldestKept(now);
+        List<Removal> removed = new ArrayList<>();
+        lock.lock();
+        try {
+            ensureOpen();
+            for (Map.Entry<String, Stream> entry : new TreeMap<>(streams).entrySet()) {
+                String streamId = entry.getKey();
+                Stream stream = entry.getValue();
+                boolean named = policy.streamId() != null ? streamId.equals(policy.streamId())
+                        : Category.of(streamId).equals(policy.category());
+                if (!named || stream.tombstoned || stream.softDeleted || stream.events.isEmpty()) {
+                    continue;
+                }
+                OptionalLong young = OptionalLong.empty();
+                for (long v = stream.first; oldestKept != null && v < stream.events.size(); v++) {
+                    if (!stream.events.get((int) v).recordedAt().isBefore(oldestKept)) {
+                        young = OptionalLong.of(v);
+                        break;
+                    }
+                }
+                long cut = policy.cut(stream.version(), young);
+                if (cut > stream.first) {
+                    stream.archive.addAll(stream.events.subList((int) stream.first, (int) cut));
+                    removed.add(new Removal(streamId, stream.first, cut));
+                    stream.first = cut;
+                }
+            }
+            return List.copyOf(removed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<RecordedEvent> archived(String streamId) {
+        RequestChecks.checkStreamId(limits, streamId);
+        lock.lock();
+        try {
+            ensureOpen();
+            Stream stream = streams.get(streamId);
+            return stream == null ? List.of() : List.copyOf(stream.archive);
         } finally {
             lock.unlock();
         }

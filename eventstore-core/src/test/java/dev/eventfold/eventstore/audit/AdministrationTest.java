@@ -19,6 +19,7 @@ import dev.eventfold.eventstore.inmemory.InMemoryEventStore;
 import dev.eventfold.eventstore.privacy.InMemoryKeyStore;
 import dev.eventfold.eventstore.privacy.PersonalDataPolicy;
 import dev.eventfold.eventstore.privacy.PersonalDataProtection;
+import dev.eventfold.eventstore.retention.RetentionPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -40,7 +41,8 @@ class AdministrationTest {
     private final PersonalDataProtection protection = PersonalDataProtection.create(POLICY, keys, Duration.ZERO);
     private final EventStore store = protection.protect(raw);
     private final AuditTrail trail = AuditTrail.create(raw, AuditTrail.DEFAULT_STREAM, InstantSource.fixed(NOW));
-    private final Administration admin = Administration.builder(trail).protection(protection).streams(raw).build();
+    private final Administration admin = Administration.builder(trail).protection(protection).streams(raw)
+            .retention(raw).build();
 
     @AfterEach
     void close() {
@@ -128,6 +130,47 @@ class AdministrationTest {
         assertThat(trail.read(ReadDirection.FORWARD, 0, 10)).extracting(AuditEntry::action)
                 .containsExactly(Administration.SOFT_DELETE, Administration.RESTORE);
         assertThat(List.of(hidden.actor(), restored.actor())).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void a_retention_run_that_removes_events_is_recorded_with_what_it_removed_and_one_that_does_not_is_not() {
+        for (int i = 0; i < 3; i++) {
+            raw.append("log-" + i, ExpectedVersion.noStream(), List.of(EventData.of("Line", "{}"),
+                    EventData.of("Line", "{}"), EventData.of("Line", "{}")));
+        }
+        RetentionPolicy policy = RetentionPolicy.category("log").maxCount(1).build();
+
+        Administration.RetentionRun run = admin.applyRetention(policy, "retention-job", "keep the last line");
+        Administration.RetentionRun again = admin.applyRetention(policy, "retention-job", "keep the last line");
+
+        assertThat(run.events()).isEqualTo(6);
+        assertThat(run.entry().action()).isEqualTo(Administration.RETENTION);
+        assertThat(run.entry().target()).isEqualTo("category:log");
+        assertThat(run.entry().details()).containsEntry("events", "6").containsEntry("streams", "3")
+                .containsEntry("removed", "log-0:0-1,log-1:0-1,log-2:0-1")
+                .containsEntry("policy", "category log, maxCount 1");
+        assertThat(again.events()).isZero();
+        assertThat(again.entry()).isNull();
+        assertThat(trail.read(ReadDirection.FORWARD, 0, 10)).containsExactly(run.entry());
+        assertThat(raw.archived("log-0")).hasSize(2);
+        assertThatThrownBy(() -> admin.applyRetention(policy, "retention-job", "")).isInstanceOf(
+                InvalidRequestException.class);
+    }
+
+    @Test
+    void the_retention_job_runs_its_policies_on_schedule_and_counts_what_it_removed() {
+        raw.append("log-1", ExpectedVersion.noStream(), List.of(EventData.of("Line", "{}"),
+                EventData.of("Line", "{}")));
+        try (RetentionJob job = RetentionJob.start(admin, List.of(RetentionPolicy.stream("log-1").maxCount(1)
+                .build()), Duration.ofSeconds(1), "retention-job")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> job.runs() >= 2);
+            assertThat(job.eventsRemoved()).isEqualTo(1);
+            assertThat(job.failures()).isZero();
+        }
+        assertThat(trail.read(ReadDirection.FORWARD, 0, 10)).singleElement()
+                .satisfies(entry -> assertThat(entry.actor()).isEqualTo("retention-job"));
+        assertThatThrownBy(() -> RetentionJob.start(admin, List.of(), Duration.ofMillis(10), "job"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at most once a second");
     }
 
     @Test

@@ -18,7 +18,7 @@ final class InMemoryStoreFixture implements StoreFixture {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.STREAM_DELETION);
+        return EnumSet.of(Capability.STREAM_DELETION, Capability.RETENTION);
     }
 
     @Override

@@ -9,5 +9,11 @@ public enum Capability {
      * The store implements {@link dev.eventfold.eventstore.StreamAdministration} (tombstones). Refusal: the store
      * does not implement that interface.
      */
-    STREAM_DELETION
+    STREAM_DELETION,
+
+    /**
+     * The store implements {@link dev.eventfold.eventstore.retention.RetentionStore} (removal of old events into an
+     * archive). Refusal: the store does not implement that interface.
+     */
+    RETENTION
 }

@@ -18,7 +18,7 @@ final class Horizon {
      * works with. Newer schemas are accepted: migrations stay backward compatible, so during a rolling deploy the old
      * replicas keep running on the schema the new ones migrated.
      */
-    static final int SCHEMA_VERSION = 11;
+    static final int SCHEMA_VERSION = 12;
 
     private static final String HOLDER = "SELECT pid, datname, usename, application_name, state, xact_start,"
             + " query_start, extract(epoch FROM now() - xact_start) * 1000"

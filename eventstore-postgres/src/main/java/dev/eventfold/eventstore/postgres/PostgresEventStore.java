@@ -20,6 +20,8 @@ import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.internal.Appends;
 import dev.eventfold.eventstore.internal.RequestChecks;
+import dev.eventfold.eventstore.retention.RetentionPolicy;
+import dev.eventfold.eventstore.retention.RetentionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,7 +59,7 @@ import javax.sql.DataSource;
  * <p>The schema must exist: run {@link PostgresEventStoreMigrator#migrate} first. The store borrows connections from
  * the given {@link DataSource} and does not close it. Thread-safe.
  */
-public final class PostgresEventStore implements EventStore, StreamAdministration {
+public final class PostgresEventStore implements EventStore, StreamAdministration, RetentionStore {
 
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
 
@@ -65,6 +67,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final PostgresEventStoreOptions options;
     private final Sql sql;
     private final StreamDeletions deletions;
+    private final EventRemoval removal;
     private final String name;
     private final Wakeup wakeup = new Wakeup();
     private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -81,6 +84,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         this.appendListener = appendListener;
         this.sql = new Sql(options.schema());
         this.deletions = new StreamDeletions(dataSource, sql, options.schema(), options.limits(), this::ensureOpen);
+        this.removal = new EventRemoval(dataSource, options.schema(), options.limits(), this::ensureOpen);
         this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
         this.notifier = options.notificationChannel() == null ? null
                 : new Notifier(dataSource, options.notificationChannel(), name + "-notifier");
@@ -415,6 +419,16 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     @Override
     public boolean isSoftDeleted(String streamId) {
         return deletions.isSoftDeleted(streamId);
+    }
+
+    @Override
+    public List<Removal> removeEvents(RetentionPolicy policy, Instant now, String actor, String reason) {
+        return removal.removeEvents(policy, now, actor, reason);
+    }
+
+    @Override
+    public List<RecordedEvent> archived(String streamId) {
+        return removal.archived(streamId);
     }
 
     /**

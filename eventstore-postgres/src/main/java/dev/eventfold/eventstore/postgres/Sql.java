@@ -38,7 +38,7 @@ final class Sql {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EMPTY_METADATA = "{}";
 
-    private static final String EVENT_COLUMNS = "e.global_position, e.transaction_id::text::bigint, e.stream_id, "
+    static final String EVENT_COLUMNS = "e.global_position, e.transaction_id::text::bigint, e.stream_id, "
             + "e.stream_version, e.event_id, e.event_type, e.payload::text, e.metadata::text, e.recorded_at";
 
     final String append;

@@ -35,7 +35,7 @@ final class PostgresStoreFixture implements StoreFixture {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.STREAM_DELETION);
+        return EnumSet.of(Capability.STREAM_DELETION, Capability.RETENTION);
     }
 
     @Override

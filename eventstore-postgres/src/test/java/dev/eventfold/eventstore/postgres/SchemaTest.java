@@ -202,6 +202,7 @@ class SchemaTest {
             GRANT SELECT, INSERT, UPDATE, DELETE ON %1$s.snapshots TO %2$s;
             GRANT SELECT, INSERT, DELETE ON %1$s.personal_data_keys TO %2$s;
             GRANT SELECT, INSERT, UPDATE ON %1$s.personal_data_forgotten TO %2$s;
+            GRANT SELECT ON %1$s.events_archive TO %2$s;
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %1$s TO %2$s;
             """;
 
@@ -227,18 +228,33 @@ class SchemaTest {
                     statement.execute(String.format("DELETE FROM %s.personal_data_keys WHERE subject = 'c-1'", schema));
                     statement.execute(String.format("INSERT INTO %s.personal_data_forgotten VALUES ('c-1', now(), 1) "
                             + "ON CONFLICT (subject) DO UPDATE SET forgotten_at = excluded.forgotten_at", schema));
+                    // Old events leave only through remove_events, which archives them (and runs as the owner) ...
+                    try (ResultSet rs = statement.executeQuery(String.format("SELECT to_version FROM %s.remove_events("
+                            + "'grants-1', 1, NULL, NULL, 'ops', 'test')", schema))) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getLong(1)).isEqualTo(1);
+                    }
+                    try (ResultSet rs = statement.executeQuery(String.format(
+                            "SELECT count(*) FROM %s.events_archive WHERE stream_id = 'grants-1'", schema))) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).isEqualTo(1);
+                    }
+                    statement.execute("SET eventfold.removing = 'on'");
                     // ... but nothing else: no rewriting of the log (the audit trail is in it), no swapping of a key,
                     // no erasing of the record of an erasure.
                     for (String forbidden : List.of("UPDATE %s.events SET event_type = 'x'", "DELETE FROM %s.events",
                             "TRUNCATE %s.events", "DROP TABLE %s.events", "DELETE FROM %s.streams",
                             "UPDATE %s.personal_data_keys SET wrapped_key = '\\x01'",
-                            "DELETE FROM %s.personal_data_forgotten", "TRUNCATE %s.personal_data_keys")) {
+                            "DELETE FROM %s.personal_data_forgotten", "TRUNCATE %s.personal_data_keys",
+                            "DELETE FROM %s.events_archive", "INSERT INTO %s.events_archive SELECT * FROM "
+                                    + "%1$s.events_archive")) {
                         assertThatThrownBy(() -> statement.execute(String.format(forbidden, schema)))
                                 .as(forbidden).isInstanceOfSatisfying(SQLException.class,
                                         e -> assertThat(e.getSQLState()).isIn("42501", SqlErrors.APPEND_ONLY));
                     }
                 } finally {
                     statement.execute("RESET ROLE");
+                    statement.execute("RESET eventfold.removing"); // a pooled connection: leave no flag behind
                 }
             }
         } finally {
