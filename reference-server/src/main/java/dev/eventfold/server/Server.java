@@ -7,6 +7,7 @@ import dev.eventfold.eventstore.aggregate.AggregateRepository;
 import dev.eventfold.eventstore.audit.Administration;
 import dev.eventfold.eventstore.audit.AuditEntry;
 import dev.eventfold.eventstore.audit.AuditTrail;
+import dev.eventfold.eventstore.audit.RetentionJob;
 import dev.eventfold.eventstore.postgres.PostgresEventStore;
 import dev.eventfold.eventstore.postgres.PostgresKeyStore;
 import dev.eventfold.eventstore.postgres.PostgresProjectionStore;
@@ -72,6 +73,7 @@ public final class Server implements AutoCloseable {
     private final PersonalDataProtection protection;
     private final Administration administration;
     private Subscription auditFollower;
+    private RetentionJob retentionJob;
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final ProjectionRunner<Connection> readModels;
     private final Tokens tokens;
@@ -103,7 +105,7 @@ public final class Server implements AutoCloseable {
                     PostgresKeyStore.create(database.pool(), schema, KeyEncryption.none()));
             EventStore events = protection.protect(store);
             this.administration = Administration.builder(AuditTrail.create(store)).protection(protection)
-                    .streams(store).build();
+                    .streams(store).retention(store).build();
             this.orders = AggregateRepository.builder(tracing.store(events), Orders.DECIDER, Orders.EVENT_TYPES)
                     .category(Orders.CATEGORY)
                     .snapshots(protection.protect(PostgresSnapshotStore.create(database.pool(), schema)),
@@ -132,7 +134,8 @@ public final class Server implements AutoCloseable {
                             new PersonalDataLog(tuning.personalDataAccessLog())),
                     new OrderQueryRoutes(queries, clock, readModels, events),
                     new AdminRoutes(List.of(readModels), events, store::readerHorizon),
-                    new ComplianceRoutes(administration, protection, orders, queries, events, metrics),
+                    new ComplianceRoutes(administration, protection, orders, queries, events, metrics,
+                            config.retention().policies()),
                     new LiveEvents(events, orders, tokens, sessions, redis),
                     new HealthRoutes(config.monitoring().health(), health,
                             new HealthReport(config, health, this::eventProcessing), drain::accepting),
@@ -154,6 +157,10 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config) {
         Server server = new Server(config);
         server.auditFollower = server.administration.trail().follow(server::actedElsewhere);
+        if (!config.retention().policies().isEmpty()) {
+            server.retentionJob = RetentionJob.start(server.administration, config.retention().policies(),
+                    config.retention().interval(), "retention-job");
+        }
         server.readModels.start();
         server.metricsPort = config.monitoring().metrics().enabled() ? server.metrics.start(config.http().host())
                 : -1;
@@ -230,6 +237,9 @@ public final class Server implements AutoCloseable {
         health.close();
         if (auditFollower != null) {
             auditFollower.close();
+        }
+        if (retentionJob != null) {
+            retentionJob.close();
         }
         readModels.stop();
         tracing.close();

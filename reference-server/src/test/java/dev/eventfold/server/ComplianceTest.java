@@ -63,7 +63,8 @@ class ComplianceTest {
         appender.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(appender);
         Path config = Files.writeString(dir.resolve("app-config.json"),
-                "{\"eventSourcing\": {\"snapshotFrequency\": 2, \"personalDataAccessLog\": true}}");
+                "{\"eventSourcing\": {\"snapshotFrequency\": 2, \"personalDataAccessLog\": true},"
+                + " \"retention\": {\"policies\": [\"category:sensor maxCount=2\"]}}");
         Map<String, String> env = new HashMap<>(ServerTest.environment(schema));
         env.put("CONFIG_FILE", config.toString());
         server = Server.start(ServerConfig.load(env));
@@ -255,6 +256,54 @@ class ComplianceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get(list, admin).json().get("orders").size() == 1);
         assertThat(auditOf("order-" + id)).extracting(e -> e.get("action").asText())
                 .containsExactly("stream.restore", "stream.soft-delete");
+    }
+
+    @Test
+    void retention_runs_the_configured_policies_on_request_archives_what_it_removes_and_refuses_bad_ones()
+            throws SQLException {
+        String stream = "sensor-" + tag;
+        try (HikariDataSource pool = TestServers.pool();
+                var store = dev.eventfold.eventstore.postgres.PostgresEventStore.builder(pool).schema(schema)
+                        .build()) {
+            for (int i = 0; i < 5; i++) {
+                store.append(stream, dev.eventfold.eventstore.ExpectedVersion.any(),
+                        dev.eventfold.eventstore.EventData.of("Reading", "{\"celsius\": " + i + "}"));
+            }
+            String run = "/api/admin/retention/run";
+            for (String bad : List.of("{\"reason\":\"x\",\"policies\":[\"category:order maxAge=P1D\"]}",
+                    "{\"reason\":\"x\",\"policies\":[\"category:sensor maxAge=soon\"]}",
+                    "{\"reason\":\"x\",\"policies\":[\"category:sensor\"]}", "{\"policies\":[]}")) {
+                Http.Response refused = http.post(run, admin, bad);
+                assertThat(refused.status()).as(bad + " -> " + refused.body()).isEqualTo(422);
+            }
+            assertThat(http.post(run, server.token("c", Role.CUSTOMER), "{\"reason\":\"x\"}").status())
+                    .isEqualTo(403);
+            assertThat(store.readStreamForward(stream)).as("nothing changed so far").hasSize(5);
+
+            Http.Response done = http.post(run, admin, "{\"reason\":\"sensor data is kept for two readings\"}");
+
+            assertThat(done.status()).as(done.body()).isEqualTo(200);
+            JsonNode first = done.json().at("/runs/0");
+            assertThat(first.get("events").asLong()).isEqualTo(3);
+            assertThat(first.at("/removed/0/streamId").asText()).isEqualTo(stream);
+            assertThat(first.at("/removed/0/toVersion").asLong()).isEqualTo(2);
+            assertThat(first.at("/audit/action").asText()).isEqualTo("retention.run");
+            assertThat(store.readStreamForward(stream)).extracting(e -> e.streamVersion()).containsExactly(3L, 4L);
+            assertThat(store.archived(stream)).hasSize(3).allSatisfy(e -> assertThat(e.type()).isEqualTo("Reading"));
+            try (Connection connection = pool.getConnection(); PreparedStatement who = connection.prepareStatement(
+                    "SELECT DISTINCT removed_by, removal_reason FROM " + schema + ".events_archive WHERE stream_id = ?")) {
+                who.setString(1, stream);
+                try (ResultSet rs = who.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("ops");
+                    assertThat(rs.getString(2)).isEqualTo("sensor data is kept for two readings");
+                }
+            }
+            assertThat(auditOf("category:sensor")).hasSize(1);
+            Http.Response again = http.post(run, admin, "{\"reason\":\"again\"}");
+            assertThat(again.json().at("/runs/0/events").asLong()).as("nothing left to remove").isZero();
+            assertThat(auditOf("category:sensor")).as("a run that removed nothing is not an action").hasSize(1);
+        }
     }
 
     /** @return every "table: row" of the server's schema whose text contains one of the strings */

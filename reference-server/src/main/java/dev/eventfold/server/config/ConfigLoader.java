@@ -52,6 +52,7 @@ final class ConfigLoader {
         ServerConfig.Redis redis = redis(app);
         ServerConfig.Auth auth = auth(dbHost);
         ServerConfig.EventSourcing eventSourcing = eventSourcing(app);
+        ServerConfig.Retention retention = retention(app);
         ServerConfig.Monitoring monitoring = new MonitoringReader(env, app, monitoringFile, problems)
                 .read(version, environment);
         Path dataDir = Path.of(env.text("EVENTFOLD_DATA_DIR",
@@ -61,8 +62,8 @@ final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServerConfig(environment, version, dataDir, http, database, redis, auth, eventSourcing, monitoring,
-                List.copyOf(files));
+        return new ServerConfig(environment, version, dataDir, http, database, redis, auth, eventSourcing, retention,
+                monitoring, List.copyOf(files));
     }
 
     private ConfigFile file(String variable, Path fallback) {
@@ -168,6 +169,21 @@ final class ConfigLoader {
         String roleClaim = env.matching("JWT_ROLE_CLAIM", "role", "[A-Za-z0-9:._-]{1,100}", "a claim name such as "
                 + "role or cognito:groups");
         return new ServerConfig.Auth(secret, refresh, expiry, refreshExpiry, jwks, issuer, audience, roleClaim);
+    }
+
+    private ServerConfig.Retention retention(ConfigFile app) {
+        List<String> texts = app.texts("retention.policies", List.of(), text -> {
+            try {
+                RetentionPolicies.parse(text);
+                return null;
+            } catch (dev.eventfold.eventstore.InvalidRequestException e) {
+                return "must be a policy like 'category:audit maxAge=P2555D' (" + e.getMessage() + ")";
+            }
+        });
+        List<dev.eventfold.eventstore.retention.RetentionPolicy> policies = texts.stream()
+                .map(RetentionPolicies::parse).toList();
+        int minutes = app.integer("retention.intervalMinutes", 60, 1, 10_080);
+        return new ServerConfig.Retention(policies, java.time.Duration.ofMinutes(minutes));
     }
 
     private ServerConfig.EventSourcing eventSourcing(ConfigFile app) {

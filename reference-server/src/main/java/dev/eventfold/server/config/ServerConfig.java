@@ -21,11 +21,13 @@ import java.util.Map;
  * @param redis Redis, its TLS, key prefix and retry policy
  * @param auth token secrets and lifetime
  * @param eventSourcing snapshots, read pages, read-model batches and command retries
+ * @param retention the retention policies the server applies on a schedule
  * @param monitoring metrics, probes, logging, tracing and alert thresholds
  * @param files the configuration files that were read, in order
  */
 public record ServerConfig(String environment, String appVersion, Path dataDir, Http http, Database database,
-        Redis redis, Auth auth, EventSourcing eventSourcing, Monitoring monitoring, List<Path> files) {
+        Redis redis, Auth auth, EventSourcing eventSourcing, Retention retention, Monitoring monitoring,
+        List<Path> files) {
 
     /** Every environment variable the server reads; {@code docs/configuration.md} documents each (tested). */
     public static final List<String> VARIABLES = List.of("NODE_ENV", "APP_VERSION", "PORT", "HOST", "METRICS_PORT",
@@ -134,6 +136,17 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      */
     public record EventSourcing(int snapshotFrequency, int maxEventsPerRead, int eventBatchSize,
             int commandMaxAttempts, boolean personalDataAccessLog) {
+    }
+
+    /**
+     * @param policies {@code retention.policies}: applied every interval, through the audited path (none by default)
+     * @param interval {@code retention.intervalMinutes} (60)
+     */
+    public record Retention(List<dev.eventfold.eventstore.retention.RetentionPolicy> policies, Duration interval) {
+        /** Copies the list. */
+        public Retention {
+            policies = List.copyOf(policies);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.eventfold.server.http;
 
 import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.StreamDeletedException;
@@ -8,10 +9,12 @@ import dev.eventfold.eventstore.aggregate.AggregateRepository;
 import dev.eventfold.eventstore.audit.Administration;
 import dev.eventfold.eventstore.audit.AuditEntry;
 import dev.eventfold.eventstore.privacy.PersonalDataProtection;
+import dev.eventfold.eventstore.retention.RetentionPolicy;
 import dev.eventfold.orders.Order;
 import dev.eventfold.orders.OrderCommand;
 import dev.eventfold.orders.OrderEvent;
 import dev.eventfold.server.auth.Caller;
+import dev.eventfold.server.config.RetentionPolicies;
 import dev.eventfold.server.metrics.ServerMetrics;
 import dev.eventfold.server.readmodel.OrderQueries;
 import io.javalin.http.Context;
@@ -42,6 +45,7 @@ public final class ComplianceRoutes {
     private final OrderQueries queries;
     private final EventStore store;
     private final ServerMetrics metrics;
+    private final List<RetentionPolicy> retention;
 
     /**
      * @param admin the audited path
@@ -50,10 +54,12 @@ public final class ComplianceRoutes {
      * @param queries the read models (how many orders a customer has)
      * @param store the event store (an order stream's version)
      * @param metrics where actions are counted
+     * @param retention the configured retention policies (run now by {@code POST /api/admin/retention/run})
      */
     public ComplianceRoutes(Administration admin, PersonalDataProtection protection,
             AggregateRepository<OrderCommand, Order, OrderEvent> orders, OrderQueries queries, EventStore store,
-            ServerMetrics metrics) {
+            ServerMetrics metrics, List<RetentionPolicy> retention) {
+        this.retention = List.copyOf(retention);
         this.admin = admin;
         this.protection = protection;
         this.orders = orders;
@@ -66,6 +72,53 @@ public final class ComplianceRoutes {
     }
 
     record StreamActionBody(String reason, Long expectedVersion) {
+    }
+
+    record RetentionBody(String reason, List<String> policies) {
+    }
+
+    /**
+     * {@code POST /api/admin/retention/run}: the given policies (or the configured ones) now; every policy is checked
+     * before any runs.
+     */
+    void retention(Context ctx) {
+        Caller caller = admin(ctx, "running retention");
+        RetentionBody body = Json.body(ctx, RetentionBody.class);
+        String reason = checkReason(body.reason());
+        List<RetentionPolicy> policies = new ArrayList<>();
+        if (body.policies() == null) {
+            policies.addAll(retention);
+        } else {
+            for (int i = 0; i < body.policies().size(); i++) {
+                try {
+                    policies.add(RetentionPolicies.parse(body.policies().get(i)));
+                } catch (InvalidRequestException e) {
+                    throw refused(Administration.RETENTION, ApiException.invalid("policies[" + i + "]",
+                            e.getMessage()));
+                }
+            }
+        }
+        if (policies.isEmpty()) {
+            throw refused(Administration.RETENTION, ApiException.invalid("policies", "are required: none are "
+                    + "configured (retention.policies) and none were given"));
+        }
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (RetentionPolicy policy : policies) {
+            Administration.RetentionRun run = admin.applyRetention(policy, caller.subject(), reason);
+            List<Map<String, Object>> removed = new ArrayList<>();
+            for (var removal : run.removed()) {
+                removed.add(Map.of("streamId", removal.streamId(), "fromVersion", removal.fromVersion(),
+                        "toVersion", removal.toVersion() - 1));
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("policy", policy.toString());
+            json.put("events", run.events());
+            json.put("removed", removed);
+            json.put("audit", run.entry() == null ? null : entry(run.entry()));
+            runs.add(json);
+        }
+        metrics.adminAction(Administration.RETENTION, "done");
+        OrderJson.json(ctx, Map.of("runs", runs, "archived", "removed events are kept in the events archive"));
     }
 
     /** {@code DELETE /api/customers/{customerId}/personal-data}: crypto-shredding of one customer. */

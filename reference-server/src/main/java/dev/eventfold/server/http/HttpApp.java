@@ -111,6 +111,7 @@ public final class HttpApp implements AutoCloseable {
             cfg.routes.post("/api/admin/orders/{id}/soft-delete", compliance::softDelete);
             cfg.routes.post("/api/admin/orders/{id}/restore", compliance::restore);
             cfg.routes.get("/api/admin/audit", compliance::audit);
+            cfg.routes.post("/api/admin/retention/run", compliance::retention);
             for (String path : List.of("/api/orders", "/api/orders/{id}", "/api/orders/{id}/events",
                     "/api/orders/{id}/items", "/api/orders/{id}/items/{productId}", "/api/orders/{id}/{action}",
                     "/api/customers/{customerId}/orders", "/api/customers/{customerId}/history",
@@ -120,7 +121,7 @@ public final class HttpApp implements AutoCloseable {
                     "/api/admin/projections/{name}/dead-letters/{letterId}/{action}",
                     "/api/admin/projections/{name}/rebuild", "/api/customers/{customerId}/personal-data",
                     "/api/admin/orders/{id}/tombstone", "/api/admin/orders/{id}/soft-delete",
-                    "/api/admin/orders/{id}/restore", "/api/admin/audit")) {
+                    "/api/admin/orders/{id}/restore", "/api/admin/audit", "/api/admin/retention/run")) {
                 cfg.routes.options(path, cors::preflight);
             }
             cfg.routes.get("/openapi.json", ctx -> {
