@@ -304,6 +304,10 @@ class ComplianceTest {
             assertThat(again.json().at("/runs/0/events").asLong()).as("nothing left to remove").isZero();
             assertThat(auditOf("category:sensor")).as("a run that removed nothing is not an action").hasSize(1);
         }
+        String customer = "after-retention-" + tag;
+        order(customer, "Al R", "al@example.org", "5 After Rd");
+        await().atMost(Duration.ofSeconds(10)).as("the read-model projection keeps going across the removal")
+                .until(() -> http.get("/api/customers/" + customer + "/orders", admin).json().get("orders").size() == 1);
     }
 
     /** @return every "table: row" of the server's schema whose text contains one of the strings */
