@@ -306,7 +306,7 @@ class ComplianceTest {
         }
         String customer = "after-retention-" + tag;
         order(customer, "Al R", "al@example.org", "5 After Rd");
-        await().atMost(Duration.ofSeconds(10)).as("the read-model projection keeps going across the removal")
+        await("the read-model projection keeps going across the removal").atMost(Duration.ofSeconds(10))
                 .until(() -> http.get("/api/customers/" + customer + "/orders", admin).json().get("orders").size() == 1);
     }
 
