@@ -25,6 +25,13 @@ public record AuditEntry(long version, Instant at, String action, String actor, 
     public static final int MAX_NAME_LENGTH = 256;
 
     /**
+     * @param version its place in the audit stream
+     * @param at when it was done
+     * @param action what was done
+     * @param actor who did it
+     * @param reason why
+     * @param target what it was done to
+     * @param details what the action reported
      * @throws InvalidRequestException if a component is null, blank or too long
      */
     public AuditEntry {

@@ -30,8 +30,13 @@ public record RetentionPolicy(String streamId, String category, Duration maxAge,
         Long truncateBefore) {
 
     /**
-     * @throws InvalidRequestException naming the rule that is wrong: neither or both of stream and category, no
-     *     rule at all, a maximum age that is not positive, a maximum count below 1, a version below 1
+     * @param streamId the one stream, or null
+     * @param category the category, or null
+     * @param maxAge the maximum age, or null
+     * @param maxCount the maximum count, or null
+     * @param truncateBefore the first version kept by this rule, or null
+     * @throws InvalidRequestException naming the rule that is wrong: neither or both of stream and category, a
+     *     maximum age that is not positive, a maximum count below 1, a version below 1
      */
     public RetentionPolicy {
         if ((streamId == null) == (category == null)) {
