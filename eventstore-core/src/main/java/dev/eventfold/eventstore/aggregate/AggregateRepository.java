@@ -14,7 +14,6 @@ import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.serialization.EventTypes;
 import dev.eventfold.eventstore.serialization.SerializationException;
 import dev.eventfold.eventstore.serialization.StateCodec;
-import dev.eventfold.eventstore.snapshot.Snapshot;
 import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
 import dev.eventfold.eventstore.snapshot.SnapshotStore;
 import java.time.Duration;
@@ -24,11 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -87,10 +81,8 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     private final Decider<C, S, E> decider;
     private final EventTypes<E> types;
     private final String category;
-    private final SnapshotStore snapshots;
-    private final StateCodec<S> codec;
-    private final SnapshotPolicy policy;
-    private final ExecutorService snapshotWriter;
+    /** Null when snapshots are off. */
+    private final SnapshotKeeper<S> snapshots;
     private final Cache<String, Loaded<S>> cache;
     private final int maxAttempts;
     private final int pageSize;
@@ -102,24 +94,19 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder cacheMisses = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
-    private final LongAdder snapshotsWritten = new LongAdder();
-    private final LongAdder snapshotsIgnored = new LongAdder();
-    private final LongAdder snapshotsFailed = new LongAdder();
 
     private AggregateRepository(Builder<C, S, E> builder) {
         this.store = builder.store;
         this.decider = builder.decider;
         this.types = builder.types;
         this.category = builder.category;
-        this.snapshots = builder.snapshots;
-        this.codec = builder.codec;
-        this.policy = builder.policy;
         this.maxAttempts = builder.maxAttempts;
         this.pageSize = Math.min(builder.pageSize, store.limits().maxEventsPerRead());
         this.listener = builder.listener;
         this.clock = builder.clock;
         this.cache = builder.cacheSize > 0 ? Caffeine.newBuilder().maximumSize(builder.cacheSize).build() : null;
-        this.snapshotWriter = snapshots == null ? null : snapshotWriter(builder.snapshotQueueSize, category);
+        this.snapshots = builder.snapshots == null ? null : new SnapshotKeeper<>(builder.snapshots, builder.codec,
+                builder.policy, builder.snapshotQueueSize, category, clock, listener, this::notify);
     }
 
     /**
@@ -176,9 +163,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
             throw new InvalidRequestException("version must be 0 or more, was " + version);
         }
         long started = System.nanoTime();
-        Start<S> start = startingPoint(streamId, version);
-        S state = start.state;
-        long current = start.version;
+        SnapshotKeeper.Start<S> start = startingPoint(streamId, version);
+        S state = start.state();
+        long current = start.version();
         int replayed = 0;
         while (current < version) {
             int count = (int) Math.min(pageSize, version - current);
@@ -192,7 +179,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
                 break;
             }
         }
-        loaded(streamId, replayed, start.fromSnapshot, started);
+        loaded(streamId, replayed, start.fromSnapshot(), started);
         return current == version ? Optional.of(new AggregateState<>(streamId, state, current)) : Optional.empty();
     }
 
@@ -349,8 +336,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
             S state = decider.fold(loaded.state, events);
             long version = appended.nextExpectedVersion();
             long snapshotVersion = loaded.snapshotVersion;
-            if (snapshots != null && policy.isDue(snapshotVersion, version)) {
-                scheduleSnapshot(streamId, state, version);
+            if (snapshots != null && snapshots.afterAppend(streamId, state, snapshotVersion, version)) {
                 snapshotVersion = version;
             }
             remember(streamId, new Loaded<>(state, version, snapshotVersion, false));
@@ -407,7 +393,8 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     /** @return the counters since this repository was built */
     public RepositoryStats stats() {
         return new RepositoryStats(loads.sum(), eventsReplayed.sum(), cacheHits.sum(), cacheMisses.sum(),
-                conflicts.sum(), snapshotsWritten.sum(), snapshotsIgnored.sum(), snapshotsFailed.sum());
+                conflicts.sum(), snapshots == null ? 0 : snapshots.written.sum(),
+                snapshots == null ? 0 : snapshots.ignored.sum(), snapshots == null ? 0 : snapshots.failed.sum());
     }
 
     /** @return how many states the cache holds (estimate), 0 without a cache */
@@ -420,24 +407,15 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (snapshotWriter != null) {
-            snapshotWriter.shutdown();
-            try {
-                if (!snapshotWriter.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warn("aggregate-repository category={} snapshot writer did not finish in 5 s; dropping {} "
-                            + "queued snapshots", category, snapshotWriter.shutdownNow().size());
-                }
-            } catch (InterruptedException e) {
-                snapshotWriter.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+        if (snapshots != null) {
+            snapshots.close();
         }
     }
 
     @Override
     public String toString() {
         return "AggregateRepository[category=" + category + ", types=" + types + ", cache="
-                + (cache != null) + ", snapshots=" + (snapshots != null ? policy : "off") + "]";
+                + (cache != null) + ", snapshots=" + (snapshots != null ? snapshots : "off") + "]";
     }
 
     private Loaded<S> loadLatest(String streamId, boolean useCache) {
@@ -452,9 +430,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
             notify(() -> listener.cacheMiss(streamId));
         }
         long started = System.nanoTime();
-        Start<S> start = startingPoint(streamId, Long.MAX_VALUE);
-        S state = start.state;
-        long version = start.version;
+        SnapshotKeeper.Start<S> start = startingPoint(streamId, Long.MAX_VALUE);
+        S state = start.state();
+        long version = start.version();
         int replayed = 0;
         while (true) {
             List<StreamEvent> page = store.readStreamForFolding(streamId, version + 1, pageSize);
@@ -468,8 +446,8 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
                 break;
             }
         }
-        loaded(streamId, replayed, start.fromSnapshot, started);
-        Loaded<S> loaded = new Loaded<>(state, version, start.fromSnapshot ? start.version : -1, false);
+        loaded(streamId, replayed, start.fromSnapshot(), started);
+        Loaded<S> loaded = new Loaded<>(state, version, start.fromSnapshot() ? start.version() : -1, false);
         remember(streamId, loaded);
         return loaded;
     }
@@ -482,67 +460,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     }
 
     /** The latest usable snapshot at or below {@code maxVersion}, or the initial state. */
-    private Start<S> startingPoint(String streamId, long maxVersion) {
-        if (snapshots == null) {
-            return new Start<>(decider.initialState(), -1, false);
-        }
-        Optional<Snapshot> found;
-        try {
-            found = snapshots.latest(streamId);
-        } catch (RuntimeException e) {
-            LOG.warn("aggregate-repository stream={} snapshot lookup failed, replaying all events: {}", streamId,
-                    e.toString());
-            return new Start<>(decider.initialState(), -1, false);
-        }
-        if (found.isEmpty() || found.get().streamVersion() > maxVersion) {
-            return new Start<>(decider.initialState(), -1, false);
-        }
-        Snapshot snapshot = found.get();
-        if (snapshot.schemaVersion() != codec.schemaVersion()) {
-            ignored(streamId, snapshot, "schema version " + snapshot.schemaVersion() + ", the codec reads "
-                    + codec.schemaVersion());
-            return new Start<>(decider.initialState(), -1, false);
-        }
-        try {
-            return new Start<>(codec.deserialize(snapshot.state()), snapshot.streamVersion(), true);
-        } catch (RuntimeException e) {
-            ignored(streamId, snapshot, "unreadable: " + e.getMessage());
-            return new Start<>(decider.initialState(), -1, false);
-        }
-    }
-
-    private void ignored(String streamId, Snapshot snapshot, String reason) {
-        snapshotsIgnored.increment();
-        LOG.debug("aggregate-repository stream={} snapshot at version {} ignored: {}", streamId,
-                snapshot.streamVersion(), reason);
-        notify(() -> listener.snapshotIgnored(streamId, snapshot.schemaVersion(), reason));
-    }
-
-    private void scheduleSnapshot(String streamId, S state, long version) {
-        try {
-            snapshotWriter.execute(() -> writeSnapshot(streamId, state, version));
-        } catch (RejectedExecutionException e) {
-            snapshotFailed(streamId, version, e);
-        }
-    }
-
-    private void writeSnapshot(String streamId, S state, long version) {
-        try {
-            Snapshot snapshot = new Snapshot(streamId, version, codec.schemaVersion(), codec.serialize(state),
-                    clock.instant());
-            if (snapshots.save(snapshot)) {
-                snapshotsWritten.increment();
-                notify(() -> listener.snapshotWritten(streamId, version));
-            }
-        } catch (RuntimeException e) {
-            snapshotFailed(streamId, version, e);
-        }
-    }
-
-    private void snapshotFailed(String streamId, long version, Exception e) {
-        snapshotsFailed.increment();
-        LOG.warn("aggregate-repository stream={} version={} snapshot not taken: {}", streamId, version, e.toString());
-        notify(() -> listener.snapshotFailed(streamId, version, e));
+    private SnapshotKeeper.Start<S> startingPoint(String streamId, long maxVersion) {
+        SnapshotKeeper.Start<S> initial = new SnapshotKeeper.Start<>(decider.initialState(), -1, false);
+        return snapshots == null ? initial : snapshots.startingPoint(streamId, maxVersion).orElse(initial);
     }
 
     private void remember(String streamId, Loaded<S> loaded) {
@@ -564,20 +484,6 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("aggregate-repository category={} listener failed: {}", category, e.toString());
         }
-    }
-
-    private static ExecutorService snapshotWriter(int queueSize, String category) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(queueSize), runnable -> {
-                    Thread thread = new Thread(runnable, "eventfold-snapshots-" + (category == null ? "all" : category));
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
-
-    private record Start<S>(S state, long version, boolean fromSnapshot) {
     }
 
     private record Loaded<S>(S state, long version, long snapshotVersion, boolean fromCache) {

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,22 +79,15 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     private final int version;
     private final int batchSize;
     private final RetryPolicy retry;
-    private final FailurePolicy failurePolicy;
     private final Duration pollInterval;
     private final Duration leaseRetryInterval;
     private final InstantSource clock;
-    private final Sleeper sleeper;
-    private final ProjectionListener listener;
-    /** Whether a listener was set: without one, the per-event clock reads are skipped. */
-    private final boolean listened;
+    private final RunnerStatus status;
+    private final BatchApplier<T> applier;
+    private final DeadLetterReplays<T> replays;
 
-    private final Object wakeUp = new Object();
     private final AtomicBoolean rebuildRequested = new AtomicBoolean();
-    private final LongAdder processed = new LongAdder();
-    private volatile boolean stopping;
     private volatile Thread thread;
-    private volatile ProjectionState state = ProjectionState.STOPPED;
-    private volatile String lastError;
 
     private ProjectionRunner(Builder<T> builder) {
         this.store = builder.store;
@@ -106,16 +98,16 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         this.version = builder.version;
         this.batchSize = Math.min(builder.batchSize, store.limits().maxEventsPerRead());
         this.retry = builder.retry;
-        this.failurePolicy = builder.failurePolicy;
         this.pollInterval = builder.pollInterval;
         this.leaseRetryInterval = builder.leaseRetryInterval;
         this.clock = builder.clock;
-        this.sleeper = builder.sleeper;
-        this.listener = builder.listener;
-        this.listened = builder.listener != ProjectionListener.NONE;
         if (filter == null) {
             throw new InvalidRequestException("projection '" + name + "' returned a null filter");
         }
+        this.status = new RunnerStatus(name, version, projections, builder.sleeper);
+        this.applier = new BatchApplier<>(status, projections, projection, retry, builder.failurePolicy, clock,
+                builder.listener);
+        this.replays = new DeadLetterReplays<>(status, store, projections, projection, clock);
     }
 
     /**
@@ -150,8 +142,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("projection runner '" + name + "' v" + version + " is already started");
         }
-        stopping = false;
-        state = ProjectionState.STANDBY;
+        status.stopping = false;
+        status.state = ProjectionState.STANDBY;
         Thread started = new Thread(this::run, "eventfold-projection-" + name + "-v" + version);
         started.setDaemon(true);
         thread = started;
@@ -166,14 +158,12 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         Thread running;
         synchronized (this) {
             running = thread;
-            stopping = true;
+            status.stopping = true;
         }
         if (running == null) {
             return;
         }
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        status.wakeUp();
         try {
             running.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -202,9 +192,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public void rebuild() {
         rebuildRequested.set(true);
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        status.wakeUp();
     }
 
     /** @return this version's dead letters, oldest first */
@@ -220,9 +208,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public int requestReplay() {
         int marked = projections.requestReplay(name, version);
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        status.wakeUp();
         return marked;
     }
 
@@ -234,9 +220,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public boolean requestReplay(long deadLetterId) {
         boolean marked = projections.requestReplay(name, version, deadLetterId);
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        status.wakeUp();
         return marked;
     }
 
@@ -253,12 +237,12 @@ public final class ProjectionRunner<T> implements AutoCloseable {
 
     /** @return events this runner applied since it was built; cheap (no I/O), for metrics */
     public long eventsProcessed() {
-        return processed.sum();
+        return status.processed.sum();
     }
 
     /** @return what this runner is doing now; cheap (no I/O), for metrics and probes */
     public ProjectionState state() {
-        return state;
+        return status.state;
     }
 
     /** @return the checkpoint of this version, from the projection store */
@@ -307,33 +291,34 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                 .filter(d -> d.status() == DeadLetter.Status.PENDING
                         || d.status() == DeadLetter.Status.REPLAY_REQUESTED).count();
         ProjectionState recorded = stored.map(ProjectionStore.StoredStatus::state).orElse(ProjectionState.STOPPED);
+        String lastError = status.lastError;
         String error = lastError != null ? lastError : stored.map(ProjectionStore.StoredStatus::lastError)
                 .orElse(null);
-        return new ProjectionStatus(name, version, projections.activeVersion(name), state, recorded, checkpoint,
-                Math.min(lagEvents, LAG_COUNT_LIMIT), lag, error, processed.sum(), pending);
+        return new ProjectionStatus(name, version, projections.activeVersion(name), status.state, recorded,
+                checkpoint, Math.min(lagEvents, LAG_COUNT_LIMIT), lag, error, status.processed.sum(), pending);
     }
 
     @Override
     public String toString() {
-        return "ProjectionRunner[" + name + " v" + version + ", " + state + "]";
+        return "ProjectionRunner[" + name + " v" + version + ", " + status.state + "]";
     }
 
     // ---- the runner's thread ----
 
     private void run() {
         try {
-            while (!stopping) {
+            while (!status.stopping) {
                 Optional<ProjectionStore.Lease> lease;
                 try {
                     lease = projections.tryLead(name, version);
                 } catch (RuntimeException e) {
-                    failure("could not compete for leadership", e);
-                    pause(leaseRetryInterval);
+                    status.failure("could not compete for leadership", e);
+                    status.pause(leaseRetryInterval);
                     continue;
                 }
                 if (lease.isEmpty()) {
-                    state = ProjectionState.STANDBY;
-                    pause(leaseRetryInterval);
+                    status.state = ProjectionState.STANDBY;
+                    status.pause(leaseRetryInterval);
                     continue;
                 }
                 try (ProjectionStore.Lease held = lease.get()) {
@@ -342,19 +327,19 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                     lead(held);
                 } catch (ProjectionFencedException e) {
                     LOG.warn("projection={} version={} leadership lost: {}", name, version, e.getMessage());
-                    state = ProjectionState.STANDBY;
+                    status.state = ProjectionState.STANDBY;
                 } catch (RuntimeException e) {
-                    failure("leading failed; giving up leadership", e);
-                    pause(leaseRetryInterval);
+                    status.failure("leading failed; giving up leadership", e);
+                    status.pause(leaseRetryInterval);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (state != ProjectionState.FAILED) {
-                state = ProjectionState.STOPPED;
+            if (status.state != ProjectionState.FAILED) {
+                status.state = ProjectionState.STOPPED;
             }
-            LOG.info("projection={} version={} runner stopped ({})", name, version, state);
+            LOG.info("projection={} version={} runner stopped ({})", name, version, status.state);
         }
     }
 
@@ -369,10 +354,10 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         if (position.equals(LogPosition.START)) {
             resetReadModel(held);
         }
-        enter(building ? ProjectionState.REBUILDING : ProjectionState.RUNNING);
+        status.enter(building ? ProjectionState.REBUILDING : ProjectionState.RUNNING);
         Duration idle = MIN_POLL;
         int readFailures = 0;
-        while (!stopping) {
+        while (!status.stopping) {
             if (!held.isHeld()) {
                 throw new ProjectionFencedException(name, version, held.fencingToken());
             }
@@ -381,7 +366,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                 resetReadModel(held);
                 position = LogPosition.START;
                 building = true;
-                enter(ProjectionState.REBUILDING);
+                status.enter(ProjectionState.REBUILDING);
             }
             List<RecordedEvent> batch;
             try {
@@ -389,8 +374,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                 readFailures = 0;
             } catch (RuntimeException e) {
                 readFailures++;
-                failure("reading the log failed", e);
-                pause(retry.backoff(Math.min(readFailures, 30)));
+                status.failure("reading the log failed", e);
+                status.pause(retry.backoff(Math.min(readFailures, 30)));
                 continue;
             }
             if (batch.isEmpty()) {
@@ -401,7 +386,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                     }
                     building = false;
                     LOG.info("projection={} version={} caught up and active", name, version);
-                    enter(ProjectionState.RUNNING);
+                    status.enter(ProjectionState.RUNNING);
                 } else {
                     OptionalInt now = projections.activeVersion(name);
                     if (now.isPresent() && now.getAsInt() > version) {
@@ -409,249 +394,38 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                         return;
                     }
                 }
-                replayRequested(held);
-                pause(idle);
+                replays.replayRequested(held);
+                status.pause(idle);
                 idle = idle.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : idle.multipliedBy(2);
                 continue;
             }
             idle = MIN_POLL;
-            position = apply(held, batch, position);
-        }
-    }
-
-    private void enter(ProjectionState next) {
-        state = next;
-        if (next == ProjectionState.RUNNING || next == ProjectionState.REBUILDING) {
-            lastError = null;
-        }
-        record();
-    }
-
-    private void record() {
-        try {
-            projections.recordState(name, version, state, lastError);
-        } catch (RuntimeException e) {
-            LOG.warn("projection={} version={} could not record state {}: {}", name, version, state, e.toString());
+            position = applier.apply(held, batch, position);
         }
     }
 
     private void superseded(int activeVersion) {
         LOG.info("projection={} version={} superseded by active version {}; stopping", name, version, activeVersion);
-        stopping = true;
-        state = ProjectionState.STOPPED;
-        lastError = null;
-        record();
+        status.stopping = true;
+        status.state = ProjectionState.STOPPED;
+        status.lastError = null;
+        status.record();
     }
 
     private void resetReadModel(ProjectionStore.Lease held) throws InterruptedException {
         int failures = 0;
-        while (!stopping) {
+        while (!status.stopping) {
             try {
-                projections.reset(held, tx -> projection.reset(context(tx, held)));
+                projections.reset(held, tx -> projection.reset(new ProjectionContext<>(tx, name, version,
+                        held.fencingToken())));
                 return;
             } catch (ProjectionFencedException e) {
                 throw e;
             } catch (Exception e) {
                 failures++;
-                failure("resetting the read model failed", e);
-                pause(retry.backoff(Math.min(failures, 30)));
+                status.failure("resetting the read model failed", e);
+                status.pause(retry.backoff(Math.min(failures, 30)));
             }
-        }
-    }
-
-    /** Applies a batch; returns the new checkpoint. */
-    private LogPosition apply(ProjectionStore.Lease held, List<RecordedEvent> batch, LogPosition checkpoint)
-            throws InterruptedException {
-        LogPosition position = checkpoint;
-        int start = 0;
-        int failing = -1;
-        int attempts = 0;
-        int infraFailures = 0;
-        String error = null;
-        int oneByOneUntil = -1; // after a failed flush: one event per transaction up to here, to find the culprit
-        while (start < batch.size() && !stopping) {
-            int end = start < oneByOneUntil ? start + 1 : batch.size();
-            if (failing >= start && attempts >= retry.maxAttempts()) {
-                if (failing > start) {
-                    end = failing; // commit what comes before the failing event first
-                } else {
-                    RecordedEvent bad = batch.get(failing);
-                    if (failurePolicy == FailurePolicy.STOP) {
-                        LOG.error("projection={} version={} stopped at event {} ({} of {}@{}) after {} attempts: {}",
-                                name, version, bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(),
-                                attempts, error);
-                        lastError = error;
-                        state = ProjectionState.FAILED;
-                        stopping = true;
-                        record();
-                        return position;
-                    }
-                    try {
-                        projections.deadLetter(held, bad, error, attempts, clock.instant());
-                    } catch (ProjectionFencedException e) {
-                        throw e;
-                    } catch (RuntimeException e) {
-                        infraFailures++;
-                        failure("storing a dead letter failed", e);
-                        pause(retry.backoff(Math.min(infraFailures, 30)));
-                        continue;
-                    }
-                    LOG.warn("projection={} version={} event {} ({} of {}@{}) dead-lettered after {} attempts: {}",
-                            name, version, bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(), attempts,
-                            error);
-                    String lastAttempt = error;
-                    notify(() -> listener.deadLettered(name, version, bad, lastAttempt));
-                    position = bad.logPosition();
-                    start = failing + 1;
-                    failing = -1;
-                    attempts = 0;
-                    continue;
-                }
-            }
-            List<RecordedEvent> slice = batch.subList(start, end);
-            int[] at = {0};
-            long started = System.nanoTime();
-            try {
-                projections.commit(held, slice.get(slice.size() - 1).logPosition(), tx -> {
-                    ProjectionContext<T> context = context(tx, held);
-                    for (int i = 0; i < slice.size(); i++) {
-                        at[0] = i;
-                        RecordedEvent event = slice.get(i);
-                        long applying = listened ? System.nanoTime() : 0;
-                        try {
-                            projection.apply(context, event);
-                        } catch (Exception e) {
-                            throw new HandlerFailure(e);
-                        }
-                        if (listened) {
-                            Duration took = Duration.ofNanos(System.nanoTime() - applying);
-                            notify(() -> listener.eventApplied(name, version, event, took));
-                        }
-                    }
-                    try {
-                        projection.flush(context);
-                    } catch (Exception e) {
-                        at[0] = -1;
-                        throw new HandlerFailure(e);
-                    }
-                });
-                processed.add(slice.size());
-                Duration took = Duration.ofNanos(System.nanoTime() - started);
-                notify(() -> listener.batchCommitted(name, version, slice, took));
-                position = slice.get(slice.size() - 1).logPosition();
-                start = end;
-                infraFailures = 0;
-            } catch (ProjectionFencedException e) {
-                throw e;
-            } catch (HandlerFailure f) {
-                if (at[0] < 0 && slice.size() > 1) {
-                    // The flush names no event: re-apply this slice one event per transaction to find it.
-                    LOG.warn("projection={} version={} flushing a batch of {} events failed, re-applying it one event "
-                            + "per transaction: {}", name, version, slice.size(), describe(f.getCause()));
-                    oneByOneUntil = end;
-                    continue;
-                }
-                int index = start + Math.max(0, at[0]);
-                if (index != failing) {
-                    failing = index;
-                    attempts = 0;
-                }
-                attempts++;
-                RecordedEvent bad = batch.get(index);
-                error = describe(f.getCause());
-                lastError = error;
-                LOG.warn("projection={} version={} event {} ({} of {}@{}) failed, attempt {} of {}: {}", name, version,
-                        bad.eventId(), bad.type(), bad.streamId(), bad.streamVersion(), attempts,
-                        retry.maxAttempts(), error);
-                int attempt = attempts;
-                String failed = error;
-                notify(() -> listener.eventFailed(name, version, bad, attempt, failed));
-                if (attempts < retry.maxAttempts()) {
-                    pause(retry.backoff(attempts));
-                }
-            } catch (Exception e) {
-                infraFailures++;
-                failure("committing a batch failed", e);
-                pause(retry.backoff(Math.min(infraFailures, 30)));
-            }
-        }
-        return position;
-    }
-
-    private void replayRequested(ProjectionStore.Lease held) {
-        List<DeadLetter> letters;
-        try {
-            letters = projections.deadLetters(name, version).stream()
-                    .filter(d -> d.status() == DeadLetter.Status.REPLAY_REQUESTED).toList();
-        } catch (RuntimeException e) {
-            failure("listing dead letters failed", e);
-            return;
-        }
-        for (DeadLetter letter : letters) {
-            LogPosition before = new LogPosition(letter.position().transactionId(),
-                    letter.position().globalPosition() - 1);
-            try {
-                List<RecordedEvent> found = store.readAll(before, EventFilter.all(), 1);
-                if (found.isEmpty() || !found.get(0).eventId().equals(letter.eventId())) {
-                    projections.replayFailed(letter.id(), "the event is no longer readable at " + letter.position(),
-                            clock.instant());
-                    continue;
-                }
-                RecordedEvent event = found.get(0);
-                projections.replayed(held, letter.id(), tx -> {
-                    ProjectionContext<T> context = context(tx, held);
-                    projection.apply(context, event);
-                    projection.flush(context);
-                });
-                LOG.info("projection={} version={} dead letter {} replayed", name, version, letter.id());
-            } catch (ProjectionFencedException e) {
-                throw e;
-            } catch (Exception e) {
-                LOG.warn("projection={} version={} dead letter {} failed again: {}", name, version, letter.id(),
-                        describe(e));
-                try {
-                    projections.replayFailed(letter.id(), describe(e), clock.instant());
-                } catch (RuntimeException again) {
-                    failure("recording a failed replay failed", again);
-                }
-            }
-        }
-    }
-
-    private ProjectionContext<T> context(T transaction, ProjectionStore.Lease held) {
-        return new ProjectionContext<>(transaction, name, version, held.fencingToken());
-    }
-
-    private void notify(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("projection={} version={} listener failed: {}", name, version, e.toString());
-        }
-    }
-
-    private void failure(String what, Exception e) {
-        lastError = what + ": " + describe(e);
-        LOG.warn("projection={} version={} {}", name, version, lastError);
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    private void pause(Duration duration) throws InterruptedException {
-        if (!stopping) {
-            sleeper.sleep(duration, wakeUp);
-        }
-    }
-
-    /** Marks a failure thrown by the projection, as opposed to one of the stores. */
-    private static final class HandlerFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        HandlerFailure(Throwable cause) {
-            super(cause);
         }
     }
 

@@ -49,7 +49,7 @@ public final class PostgresKeyStore implements KeyStore {
         if (dataSource == null || schema == null || encryption == null) {
             throw new InvalidRequestException("dataSource, schema and encryption must not be null");
         }
-        Horizon.checkSchema(dataSource, schema, SCHEMA_VERSION);
+        SchemaCheck.check(dataSource, schema, SCHEMA_VERSION);
         return new PostgresKeyStore(dataSource, schema, encryption);
     }
 

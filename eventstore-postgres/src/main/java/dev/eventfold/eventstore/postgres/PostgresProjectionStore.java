@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.postgres;
 
+import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class PostgresProjectionStore implements ProjectionStore<Connection> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProjectionStore.class);
-    private static final long VALIDATE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final DataSource dataSource;
     private final String schema;
@@ -77,46 +76,7 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
 
     @Override
     public Optional<Lease> tryLead(String projection, int version) {
-        String key = schema + "/" + projection + "/v" + version;
-        Connection connection = null;
-        try {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(true);
-            boolean locked;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
-                statement.setString(1, key);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    locked = rs.getBoolean(1);
-                }
-            }
-            if (!locked) {
-                connection.close();
-                return Optional.empty();
-            }
-            String applicationName = connection.getClientInfo("ApplicationName");
-            connection.setClientInfo("ApplicationName", "eventfold-lease:" + projection + ":v" + version);
-            long token;
-            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema
-                    + ".projection_checkpoints (projection, version, fencing_token) VALUES (?, ?, 1) ON CONFLICT "
-                    + "(projection, version) DO UPDATE SET fencing_token = projection_checkpoints.fencing_token + 1, "
-                    + "updated_at = now() RETURNING fencing_token")) {
-                statement.setString(1, projection);
-                statement.setInt(2, version);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    token = rs.getLong(1);
-                }
-            }
-            return Optional.of(new AdvisoryLease(projection, version, token, key, connection, applicationName));
-        } catch (SQLException e) {
-            closeQuietly(connection);
-            throw SqlErrors.unavailable(e, "competing for projection '" + projection + "' v" + version);
-        } catch (RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
-        }
+        return AdvisoryLease.tryTake(dataSource, schema, projection, version);
     }
 
     @Override
@@ -168,7 +128,8 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            // The work above throws only SQLException, which inTransaction translated: not reached in practice.
+            throw new EventStoreUnavailableException("projection store: " + e, e);
         }
     }
 
@@ -276,7 +237,8 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            // The work above throws only SQLException, which inTransaction translated: not reached in practice.
+            throw new EventStoreUnavailableException("projection store: " + e, e);
         }
         return active[0];
     }
@@ -379,84 +341,6 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
             connection.rollback();
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.toString());
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("close failed: {}", e.toString());
-            }
-        }
-    }
-
-    private static final class AdvisoryLease implements Lease {
-        private final String projection;
-        private final int version;
-        private final long token;
-        private final String key;
-        private final Connection connection;
-        private final String applicationName;
-        private long validatedAt = System.nanoTime();
-        private boolean held = true;
-
-        AdvisoryLease(String projection, int version, long token, String key, Connection connection,
-                String applicationName) {
-            this.projection = projection;
-            this.version = version;
-            this.token = token;
-            this.key = key;
-            this.connection = connection;
-            this.applicationName = applicationName;
-        }
-
-        @Override
-        public String projection() {
-            return projection;
-        }
-
-        @Override
-        public int version() {
-            return version;
-        }
-
-        @Override
-        public long fencingToken() {
-            return token;
-        }
-
-        @Override
-        public synchronized boolean isHeld() {
-            if (held && System.nanoTime() - validatedAt > VALIDATE_EVERY_NANOS) {
-                try {
-                    held = connection.isValid(2);
-                } catch (SQLException e) {
-                    held = false;
-                }
-                validatedAt = System.nanoTime();
-            }
-            return held;
-        }
-
-        @Override
-        public synchronized void close() {
-            try {
-                if (held && connection.isValid(2)) {
-                    try (PreparedStatement statement = connection.prepareStatement(
-                            "SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
-                        statement.setString(1, key);
-                        statement.execute();
-                    }
-                    connection.setClientInfo("ApplicationName", applicationName == null ? "" : applicationName);
-                }
-            } catch (SQLException e) {
-                LOG.debug("releasing lease {} failed: {}", key, e.toString());
-            } finally {
-                held = false;
-                closeQuietly(connection);
-            }
         }
     }
 }

@@ -1,27 +1,17 @@
 package dev.eventfold.eventstore.postgres;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.ExpectedVersion;
-import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.RecordedEvent;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * The SQL of one store (schema-qualified once, at construction) and the mapping between rows and events.
+ * The SQL of one store (schema-qualified once, at construction) and the mapping between rows and events (the
+ * metadata column through {@link MetadataJson}).
  *
  * <p>Reads of the log return only rows written by transactions older than the oldest one still running
  * ({@code transaction_id < pg_snapshot_xmin(pg_current_snapshot())}), in (transaction id, global position) order,
@@ -35,8 +25,6 @@ final class Sql {
     static final int SOFT_DELETED = 1;
     static final int TOMBSTONED = 2;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EMPTY_METADATA = "{}";
 
     static final String EVENT_COLUMNS = "e.global_position, e.transaction_id::text::bigint, e.stream_id, "
             + "e.stream_version, e.event_id, e.event_type, e.payload::text, e.metadata::text, e.recorded_at";
@@ -159,83 +147,7 @@ final class Sql {
                 rs.getString(first + 5),
                 // The text columns' bytes are UTF-8 already (the driver's client encoding): no decode and re-encode.
                 Payload.ofJsonBytes(rs.getBytes(first + 6)),
-                metadata(rs.getBytes(first + 7)),
+                MetadataJson.read(rs.getBytes(first + 7)),
                 rs.getObject(first + 8, OffsetDateTime.class).toInstant());
-    }
-
-    static String metadataJson(Metadata metadata) {
-        if (metadata.isEmpty()) {
-            return EMPTY_METADATA;
-        }
-        // Written with the streaming generator (no tree): it runs once per event appended.
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            writeIfPresent(json, "correlationId", metadata.correlationId());
-            writeIfPresent(json, "causationId", metadata.causationId());
-            writeIfPresent(json, "userId", metadata.userId());
-            writeIfPresent(json, "tenantId", metadata.tenantId());
-            if (!metadata.headers().isEmpty()) {
-                json.writeObjectFieldStart("headers");
-                for (Map.Entry<String, String> header : metadata.headers().entrySet()) {
-                    json.writeStringField(header.getKey(), header.getValue());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(field, value);
-        }
-    }
-
-    /** Parses stored metadata with the streaming parser (no tree): it runs once per event read. */
-    static Metadata metadata(byte[] json) {
-        if (json.length == 2 && json[0] == '{' && json[1] == '}') {
-            return Metadata.empty();
-        }
-        try (JsonParser parser = JSON.getFactory().createParser(json)) {
-            String correlationId = null;
-            String causationId = null;
-            String userId = null;
-            String tenantId = null;
-            Map<String, String> headers = Map.of();
-            expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "correlationId" -> correlationId = parser.getValueAsString();
-                    case "causationId" -> causationId = parser.getValueAsString();
-                    case "userId" -> userId = parser.getValueAsString();
-                    case "tenantId" -> tenantId = parser.getValueAsString();
-                    case "headers" -> {
-                        expect(parser, value, JsonToken.START_OBJECT);
-                        headers = new HashMap<>();
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                            String name = parser.currentName();
-                            parser.nextToken();
-                            headers.put(name, parser.getValueAsString());
-                        }
-                    }
-                    default -> parser.skipChildren();
-                }
-            }
-            return new Metadata(correlationId, causationId, userId, tenantId, headers);
-        } catch (IOException e) {
-            throw new UncheckedIOException("stored metadata is not a JSON object of the expected shape", e);
-        }
-    }
-
-    private static void expect(JsonParser parser, JsonToken actual, JsonToken expected) throws JsonParseException {
-        if (actual != expected) {
-            throw new JsonParseException(parser, "expected " + expected + " but found " + actual);
-        }
     }
 }

@@ -31,6 +31,7 @@ public record OrderSummary(String orderId, String customerId, OrderStatus status
      * @param version the event's stream version
      * @param event the event
      * @return the row after it
+     * @throws IncompleteOrderHistory if there is no row and the event is not the {@code OrderPlaced}
      */
     public static OrderSummary apply(OrderSummary current, String orderId, long version, OrderEvent event) {
         Instant at = event.at();
@@ -43,7 +44,7 @@ public record OrderSummary(String orderId, String customerId, OrderStatus status
                     placed.lines().size(), at, at, version);
         }
         if (current == null) {
-            throw new IllegalStateException("order " + orderId + " has no summary row before " + event);
+            throw new IncompleteOrderHistory(orderId, version, event.getClass().getSimpleName());
         }
         if (event instanceof OrderEvent.ItemAdded added) {
             return current.with(current.status, added.orderTotal(), current.lineCount + 1, at, version);

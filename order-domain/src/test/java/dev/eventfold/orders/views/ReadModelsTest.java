@@ -24,6 +24,16 @@ class ReadModelsTest {
     private record DayKey(LocalDate day, Currency currency) {
     }
 
+    @org.junit.jupiter.api.Test
+    void an_event_without_the_orders_start_is_a_typed_error_naming_the_order() {
+        OrderEvent confirmed = new OrderEvent.OrderConfirmed(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrderSummary.apply(null, "o-9", 3, confirmed))
+                .isInstanceOfSatisfying(IncompleteOrderHistory.class, e -> {
+                    assertThat(e.orderId()).isEqualTo("o-9");
+                    assertThat(e.version()).isEqualTo(3);
+                }).hasMessageContaining("does not start with OrderPlaced");
+    }
+
     @RepeatedTest(value = 30, name = "seed {currentRepetition}")
     void rows_built_event_by_event_equal_rows_from_the_final_states(RepetitionInfo repetition) {
         Map<String, List<OrderEvent>> histories = RandomHistories.of(repetition.getCurrentRepetition(), 25, 40);

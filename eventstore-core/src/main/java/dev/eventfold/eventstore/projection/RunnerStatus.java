@@ -1,0 +1,95 @@
+package dev.eventfold.eventstore.projection;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a {@link ProjectionRunner} is doing, shared by the runner's thread, its {@link BatchApplier} and
+ * {@link DeadLetterReplays}, and read by the public status methods: the state, the last error, whether it is stopping,
+ * the count of applied events; and the ways they change (recorded in the projection store, logged) and the runner
+ * waits (woken by {@link #wakeUp()}).
+ */
+final class RunnerStatus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
+
+    final String name;
+    final int version;
+    final LongAdder processed = new LongAdder();
+    volatile boolean stopping;
+    volatile ProjectionState state = ProjectionState.STOPPED;
+    volatile String lastError;
+
+    private final ProjectionStore<?> projections;
+    private final Sleeper sleeper;
+    private final Object wakeUp = new Object();
+
+    RunnerStatus(String name, int version, ProjectionStore<?> projections, Sleeper sleeper) {
+        this.name = name;
+        this.version = version;
+        this.projections = projections;
+        this.sleeper = sleeper;
+    }
+
+    /** Enters a state and records it; running again clears the last error. */
+    void enter(ProjectionState next) {
+        state = next;
+        if (next == ProjectionState.RUNNING || next == ProjectionState.REBUILDING) {
+            lastError = null;
+        }
+        record();
+    }
+
+    /** Stops for good in {@link ProjectionState#FAILED} with the error. */
+    void fail(String error) {
+        lastError = error;
+        state = ProjectionState.FAILED;
+        stopping = true;
+        record();
+    }
+
+    /** Writes the state to the projection store, for the other replicas' status; a failure is only logged. */
+    void record() {
+        try {
+            projections.recordState(name, version, state, lastError);
+        } catch (RuntimeException e) {
+            LOG.warn("projection={} version={} could not record state {}: {}", name, version, state, e.toString());
+        }
+    }
+
+    /** A failure of the stores or the log: kept as the last error and logged; the caller retries. */
+    void failure(String what, Exception e) {
+        lastError = what + ": " + describe(e);
+        LOG.warn("projection={} version={} {}", name, version, lastError);
+    }
+
+    /** Waits, unless stopping; {@link #wakeUp()} ends the wait early. */
+    void pause(Duration duration) throws InterruptedException {
+        if (!stopping) {
+            sleeper.sleep(duration, wakeUp);
+        }
+    }
+
+    /** Ends the current {@link #pause} at once (a stop, a rebuild or a replay was asked for). */
+    void wakeUp() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Calls a listener; its failure is logged, never thrown. */
+    void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("projection={} version={} listener failed: {}", name, version, e.toString());
+        }
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

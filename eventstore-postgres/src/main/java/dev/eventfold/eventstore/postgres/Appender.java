@@ -1,0 +1,186 @@
+package dev.eventfold.eventstore.postgres;
+
+import dev.eventfold.eventstore.AppendResult;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.internal.Appends;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The store's append path: a batch of one as a plain statement where the expected version allows it, else the SQL
+ * functions; an event id that is stored already checked as an idempotent retry ({@code append_retry}) before the
+ * append is tried once more. Errors come back translated ({@link SqlErrors}). Thread-safe.
+ */
+final class Appender {
+
+    private final DataSource dataSource;
+    private final Sql sql;
+    private final String schema;
+
+    Appender(DataSource dataSource, Sql sql, String schema) {
+        this.dataSource = dataSource;
+        this.sql = sql;
+        this.schema = schema;
+    }
+
+    /** @return the outcome; {@code replayed} when an earlier, identical append was found */
+    Appends.Outcome append(String streamId, ExpectedVersion expected, List<EventData> events) {
+        Batch batch = new Batch(events);
+        Appends.Outcome result;
+        try {
+            result = appendOnce(streamId, expected, batch);
+        } catch (SQLException first) {
+            if (!SqlErrors.isEventIdClash(first)) {
+                throw SqlErrors.translate(first, appending(streamId), streamId, expected, schema);
+            }
+            // An event id of the batch is stored already: this is a retry of an append that committed (answered
+            // with its rows), a duplicate (EV002), or an id another append committed a moment ago in between.
+            try {
+                Optional<Appends.Outcome> retried = retryCheck(streamId, expected, batch);
+                if (retried.isPresent()) {
+                    return new Appends.Outcome(retried.get().result(), true);
+                }
+                result = appendOnce(streamId, expected, batch);
+            } catch (SQLException second) {
+                throw SqlErrors.translate(second, appending(streamId), streamId, expected, schema);
+            }
+        }
+        return result;
+    }
+
+    /** What an append was doing, for error messages (built only when one is thrown, not on every append). */
+    private static String appending(String streamId) {
+        return "append to stream '" + streamId + "'";
+    }
+
+    /** The arrays of one batch, built once for the append and, if needed, the retry check. */
+    private static final class Batch {
+        final UUID[] ids;
+        final String[] types;
+        final String[] payloads;
+        final String[] metadata;
+
+        Batch(List<EventData> events) {
+            int n = events.size();
+            ids = new UUID[n];
+            types = new String[n];
+            payloads = new String[n];
+            metadata = new String[n];
+            for (int i = 0; i < n; i++) {
+                EventData event = events.get(i);
+                ids[i] = event.eventId();
+                types[i] = event.type();
+                payloads[i] = event.payload().asString();
+                metadata[i] = MetadataJson.write(event.metadata());
+            }
+        }
+
+        /** Sets the parameters from {@code first} on: expected mode, version, ids, types, payloads, metadata. */
+        void bind(Connection connection, PreparedStatement statement, int first, ExpectedVersion expected)
+                throws SQLException {
+            statement.setShort(first, Sql.mode(expected));
+            statement.setLong(first + 1, Sql.version(expected));
+            statement.setArray(first + 2, connection.createArrayOf("uuid", ids));
+            statement.setArray(first + 3, connection.createArrayOf("text", types));
+            statement.setArray(first + 4, connection.createArrayOf("text", payloads));
+            statement.setArray(first + 5, connection.createArrayOf("text", metadata));
+        }
+    }
+
+    private Appends.Outcome appendOnce(String streamId, ExpectedVersion expected, Batch batch)
+            throws SQLException {
+        if (batch.ids.length == 1) {
+            return appendOne(streamId, expected, batch);
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.append)) {
+            statement.setString(1, streamId);
+            batch.bind(connection, statement, 2, expected);
+            // The SQL function can notify in the append's transaction; this store notifies after commit instead.
+            statement.setString(8, null);
+            return result(statement, batch.ids.length)
+                    .orElseThrow(() -> new SQLException("append_events returned no rows"));
+        }
+    }
+
+    /**
+     * A batch of one. With an expected version that names the new event's version (exactly n, no stream) it is first
+     * tried as one plain statement (no plpgsql; see {@link Sql}); that returns no row when the expectation does not
+     * hold, and the scalar function then answers with the error or the retry's rows. Otherwise the function alone.
+     */
+    private Appends.Outcome appendOne(String streamId, ExpectedVersion expected, Batch batch)
+            throws SQLException {
+        boolean exactly = expected instanceof ExpectedVersion.Exactly;
+        if (exactly || expected instanceof ExpectedVersion.NoStream) {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(
+                            exactly ? sql.appendNext : sql.appendFirst)) {
+                int p = 1;
+                statement.setString(p++, streamId);
+                statement.setString(p++, streamId);
+                if (exactly) {
+                    statement.setLong(p++, Sql.version(expected));
+                }
+                statement.setString(p++, streamId);
+                statement.setObject(p++, batch.ids[0]);
+                statement.setString(p++, batch.types[0]);
+                statement.setString(p++, batch.payloads[0]);
+                statement.setString(p, batch.metadata[0]);
+                Optional<Appends.Outcome> appended = result(statement, 1);
+                if (appended.isPresent()) {
+                    return appended.get();
+                }
+            }
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.appendOne)) {
+            statement.setString(1, streamId);
+            statement.setShort(2, Sql.mode(expected));
+            statement.setLong(3, Sql.version(expected));
+            statement.setObject(4, batch.ids[0]);
+            statement.setString(5, batch.types[0]);
+            statement.setString(6, batch.payloads[0]);
+            statement.setString(7, batch.metadata[0]);
+            return result(statement, 1).orElseThrow(() -> new SQLException("append_event returned no rows"));
+        }
+    }
+
+    private Optional<Appends.Outcome> retryCheck(String streamId, ExpectedVersion expected, Batch batch)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.appendRetry)) {
+            statement.setString(1, streamId);
+            batch.bind(connection, statement, 2, expected);
+            return result(statement, batch.ids.length);
+        }
+    }
+
+    /**
+     * Reads an append's rows: version, position, transaction id and whether that transaction is this statement's
+     * (false when a function answered a retry with the original rows).
+     */
+    private static Optional<Appends.Outcome> result(PreparedStatement statement, int n) throws SQLException {
+        List<Long> positions = new ArrayList<>(n);
+        long lastVersion = -1;
+        long transactionId = 0;
+        boolean fresh = true;
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                lastVersion = rs.getLong(1);
+                positions.add(rs.getLong(2));
+                transactionId = rs.getLong(3);
+                fresh = rs.getBoolean(4);
+            }
+        }
+        return positions.isEmpty() ? Optional.empty()
+                : Optional.of(new Appends.Outcome(new AppendResult(lastVersion, positions, transactionId), !fresh));
+    }
+}
