@@ -191,3 +191,56 @@ test('the sales report charts what was paid, and every screen passes axe and wor
     await expect(customer.getByText('is required').first()).toBeVisible();
     await accessible(customer, 'new order with errors');
   });
+
+test('an operator forgets a customer, hides and restores an order, and reads it all in the audit trail',
+  async ({ page }) => {
+    const customer = 'gdpr-e2e';
+    const created = await fetch(`${API}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await token(customer, 'customer')}` },
+      body: JSON.stringify({ customerId: customer, items: [{ productId: 'p-9', productName: 'Gizmo', quantity: 1,
+        price: '9.99' }], customer: { name: 'Grace Hopper', email: 'grace@example.org' } }),
+    });
+    expect(created.status).toBe(201);
+    const orderId = ((await created.json()) as { id: string }).id;
+    const admin = await token('ops-gdpr', 'admin');
+    const order = async () => fetch(`${API}/api/orders/${orderId}`, { headers: { Authorization: `Bearer ${admin}` } });
+    expect(await (await order()).text()).toContain('Grace Hopper');
+
+    await signIn(page, 'ops-gdpr', 'admin');
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await expect(page.getByRole('heading', { name: 'Compliance', level: 1 })).toBeVisible();
+    await accessible(page, 'compliance');
+
+    const forget = page.getByRole('article', { name: 'Forget a customer' });
+    await forget.getByLabel('Customer id').fill(customer);
+    await forget.getByLabel('Reason').fill('GDPR request 812');
+    await forget.getByRole('button', { name: 'Forget…' }).click();
+    await forget.getByRole('button', { name: `Forget ${customer}` }).click();
+    await expect(forget.getByRole('status')).toContainText('1 key(s) destroyed, 1 order(s)');
+    expect(await (await order()).text()).not.toContain('Grace Hopper');
+    await forget.getByRole('button', { name: 'Forget…' }).click();
+    await forget.getByRole('button', { name: `Forget ${customer}` }).click();
+    await expect(forget.getByRole('alert')).toContainText('already forgotten');
+
+    const orders = page.getByRole('article', { name: 'Hide, restore or delete an order' });
+    await orders.getByLabel('Order id').fill(orderId);
+    await orders.getByLabel('Reason').fill('chargeback review');
+    await orders.getByRole('button', { name: 'Hide (soft delete)' }).click();
+    await expect(orders.getByRole('status')).toContainText(`done for order ${orderId}`);
+    expect((await order()).status).toBe(410);
+    await orders.getByLabel('Action').selectOption('restore');
+    await orders.getByLabel('Reason').fill('review closed');
+    await orders.getByRole('button', { name: 'Restore' }).click();
+    await expect(orders.getByRole('status')).toContainText('Restore: done');
+    expect((await order()).status).toBe(200);
+
+    const audit = page.getByTestId('audit');
+    await expect(audit.locator('tbody tr')).toHaveCount(3);
+    await expect(audit.locator('tbody tr').nth(0)).toContainText('stream.restore');
+    await expect(audit.locator('tbody tr').nth(2)).toContainText('personal-data.forget');
+    await expect(audit).toContainText('GDPR request 812');
+    await expect(audit).not.toContainText('Grace');
+    await accessible(page, 'compliance with results');
+    await shot(page, 'compliance');
+  });

@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import { useConsole } from './auth/SessionContext';
 import { AdminOrders } from './pages/AdminOrders';
+import { Compliance } from './pages/Compliance';
 import { MyOrders } from './pages/MyOrders';
 import { NewOrder } from './pages/NewOrder';
 import { OrderPage } from './pages/OrderPage';
@@ -13,7 +14,7 @@ import { SignIn } from './pages/SignIn';
 const Reports = lazy(() => import('./pages/Reports').then((module) => ({ default: module.Reports })));
 
 const TITLES: [string, string][] = [['/orders/new', 'New order'], ['/orders/', 'Order'], ['/orders', 'Orders'],
-  ['/projections', 'Projections'], ['/reports', 'Sales report']];
+  ['/projections', 'Projections'], ['/reports', 'Sales report'], ['/compliance', 'Compliance']];
 
 export function App() {
   const { session, client, config } = useConsole();
@@ -52,6 +53,7 @@ export function App() {
           {!admin && <NavLink to="/orders/new">New order</NavLink>}
           {admin && <NavLink to="/projections">Projections</NavLink>}
           {admin && <NavLink to="/reports">Sales report</NavLink>}
+          {admin && <NavLink to="/compliance">Compliance</NavLink>}
         </nav>
         <span className="who">
           Signed in as <strong>{session.subject}</strong> ({session.role})
@@ -67,6 +69,7 @@ export function App() {
           <Route path="/projections" element={admin ? <Projections /> : <Navigate to="/orders" replace />} />
           <Route path="/reports" element={admin ? <Suspense fallback={<p>Loading…</p>}><Reports /></Suspense>
             : <Navigate to="/orders" replace />} />
+          <Route path="/compliance" element={admin ? <Compliance /> : <Navigate to="/orders" replace />} />
           <Route path="*" element={<p>Nothing here. <NavLink to="/orders">Back to the orders</NavLink></p>} />
         </Routes>
       </main>

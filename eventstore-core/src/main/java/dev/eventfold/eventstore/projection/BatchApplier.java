@@ -92,17 +92,23 @@ final class BatchApplier<T> {
             }
             List<RecordedEvent> slice = batch.subList(start, end);
             int[] at = {0};
+            boolean[] counted = {false};
             long started = System.nanoTime();
             try {
-                projections.commit(held, slice.get(slice.size() - 1).logPosition(), tx -> applyAll(tx, held, slice,
-                        at));
-                status.processed.add(slice.size());
+                // Counted inside the transaction, before its commit makes the checkpoint visible, so a caller that
+                // saw the checkpoint also sees the count; taken back below if the commit fails.
+                projections.commit(held, slice.get(slice.size() - 1).logPosition(), tx -> {
+                    applyAll(tx, held, slice, at);
+                    status.processed.add(slice.size());
+                    counted[0] = true;
+                });
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 status.notify(() -> listener.batchCommitted(name, version, slice, took));
                 position = slice.get(slice.size() - 1).logPosition();
                 start = end;
                 infraFailures = 0;
             } catch (ProjectionFencedException e) {
+                uncount(counted, slice.size());
                 throw e;
             } catch (HandlerFailure f) {
                 if (at[0] < 0 && slice.size() > 1) {
@@ -131,12 +137,19 @@ final class BatchApplier<T> {
                     status.pause(retry.backoff(attempts));
                 }
             } catch (Exception e) {
+                uncount(counted, slice.size());
                 infraFailures++;
                 status.failure("committing a batch failed", e);
                 status.pause(retry.backoff(Math.min(infraFailures, 30)));
             }
         }
         return position;
+    }
+
+    private void uncount(boolean[] counted, int events) {
+        if (counted[0]) {
+            status.processed.add(-events);
+        }
     }
 
     /** Inside the transaction: every event of the slice, then the flush; {@code at[0]} says where it failed. */
