@@ -219,6 +219,7 @@ test('an operator forgets a customer, hides and restores an order, and reads it 
     await forget.getByRole('button', { name: `Forget ${customer}` }).click();
     await expect(forget.getByRole('status')).toContainText('1 key(s) destroyed, 1 order(s)');
     expect(await (await order()).text()).not.toContain('Grace Hopper');
+    await forget.getByLabel('Reason').fill('GDPR request 812, again');
     await forget.getByRole('button', { name: 'Forget…' }).click();
     await forget.getByRole('button', { name: `Forget ${customer}` }).click();
     await expect(forget.getByRole('alert')).toContainText('already forgotten');

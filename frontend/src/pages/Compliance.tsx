@@ -1,11 +1,16 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { call } from '../api/client';
-import { describe } from '../api/problem';
+import { ApiError, describe } from '../api/problem';
 import { useConsole } from '../auth/SessionContext';
 import { dateTime } from '../lib/format';
 
 type OrderAction = 'soft-delete' | 'restore' | 'tombstone';
+
+/** The server's own sentence (a 404, 409 or 422 here says exactly what was refused), else the generic one. */
+function explain(error: unknown): string {
+  return error instanceof ApiError && ![401, 429].includes(error.status) ? error.message : describe(error);
+}
 
 const ORDER_ACTIONS: Record<OrderAction, string> = {
   'soft-delete': 'Hide (soft delete)',
@@ -53,7 +58,7 @@ function ForgetCustomer({ onDone }: { onDone: () => Promise<void> }) {
         + ` order(s) keep their lines, totals and statuses; name, e-mail and address now read as empty.` });
       setReason('');
     } catch (e) {
-      setResult({ ok: false, text: describe(e) });
+      setResult({ ok: false, text: explain(e) });
     }
     await onDone();
   };
@@ -101,7 +106,7 @@ function OrderActions({ onDone }: { onDone: () => Promise<void> }) {
       setResult({ ok: true, text: `${ORDER_ACTIONS[action]}: done for order ${orderId}.` });
       setReason('');
     } catch (e) {
-      setResult({ ok: false, text: describe(e) });
+      setResult({ ok: false, text: explain(e) });
     }
     await onDone();
   };
@@ -135,7 +140,7 @@ function Retention({ onDone }: { onDone: () => Promise<void> }) {
       setResult({ ok: true, text: runs.map((run) => `${run.policy}: ${run.events ?? 0} event(s) archived and removed`)
         .join('; ') || 'Nothing to do.' });
     } catch (e) {
-      setResult({ ok: false, text: describe(e) });
+      setResult({ ok: false, text: explain(e) });
     }
     await onDone();
   };
