@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -66,30 +65,11 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
 
     // Guarded by lock.
     private final ArrayList<RecordedEvent> log = new ArrayList<>();
-    private final Map<String, Stream> streams = new HashMap<>();
+    private final Map<String, InMemoryStream> streams = new HashMap<>();
     private final Map<UUID, RecordedEvent> byEventId = new HashMap<>();
     private final AppendListener appendListener;
     private long lastTransactionId;
     private boolean closed;
-
-    private static final class Stream {
-        final ArrayList<RecordedEvent> events = new ArrayList<>();
-        final ArrayList<RecordedEvent> archive = new ArrayList<>();
-        boolean tombstoned;
-        boolean softDeleted;
-        /** The first version retention kept: events before it are removed (still in the lists, never read). */
-        long first;
-
-        void checkVisible(String streamId) {
-            if (tombstoned || softDeleted) {
-                throw new StreamDeletedException(streamId, !tombstoned);
-            }
-        }
-
-        long version() {
-            return events.size() - 1L;
-        }
-    }
 
     private InMemoryEventStore(Builder builder) {
         this.limits = builder.limits;
@@ -123,7 +103,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         lock.lock();
         try {
             ensureOpen();
-            Stream stream = streams.get(streamId);
+            InMemoryStream stream = streams.get(streamId);
             if (stream != null) {
                 stream.checkVisible(streamId);
             }
@@ -136,7 +116,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 throw new WrongExpectedVersionException(streamId, expected, current);
             }
             if (stream == null) {
-                stream = new Stream();
+                stream = new InMemoryStream();
                 streams.put(streamId, stream);
             }
             long transactionId = ++lastTransactionId;
@@ -228,7 +208,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         lock.lock();
         try {
             ensureOpen();
-            Stream stream = streams.get(streamId);
+            InMemoryStream stream = streams.get(streamId);
             if (stream == null) {
                 return List.of();
             }
@@ -359,7 +339,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         lock.lock();
         try {
             ensureOpen();
-            Stream stream = streams.get(streamId);
+            InMemoryStream stream = streams.get(streamId);
             if (stream != null && stream.tombstoned) {
                 throw new StreamDeletedException(streamId);
             }
@@ -368,7 +348,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 throw new WrongExpectedVersionException(streamId, expected, current);
             }
             if (stream == null) {
-                stream = new Stream();
+                stream = new InMemoryStream();
                 streams.put(streamId, stream);
             }
             stream.tombstoned = true;
@@ -387,7 +367,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         lock.lock();
         try {
             ensureOpen();
-            Stream stream = streams.get(streamId);
+            InMemoryStream stream = streams.get(streamId);
             if (stream != null) {
                 stream.checkVisible(streamId);
             }
@@ -407,7 +387,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         lock.lock();
         try {
             ensureOpen();
-            Stream stream = streams.get(streamId);
+            InMemoryStream stream = streams.get(streamId);
             if (stream != null && stream.tombstoned) {
                 throw new StreamDeletedException(streamId);
             }
@@ -430,26 +410,13 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         lock.lock();
         try {
             ensureOpen();
-            for (Map.Entry<String, Stream> entry : new TreeMap<>(streams).entrySet()) {
+            for (Map.Entry<String, InMemoryStream> entry : new TreeMap<>(streams).entrySet()) {
                 String streamId = entry.getKey();
-                Stream stream = entry.getValue();
+                InMemoryStream stream = entry.getValue();
                 boolean named = policy.streamId() != null ? streamId.equals(policy.streamId())
                         : Category.of(streamId).equals(policy.category());
-                if (!named || stream.tombstoned || stream.softDeleted || stream.events.isEmpty()) {
-                    continue;
-                }
-                OptionalLong young = OptionalLong.empty();
-                for (long v = stream.first; oldestKept != null && v < stream.events.size(); v++) {
-                    if (!stream.events.get((int) v).recordedAt().isBefore(oldestKept)) {
-                        young = OptionalLong.of(v);
-                        break;
-                    }
-                }
-                long cut = policy.cut(stream.version(), young);
-                if (cut > stream.first) {
-                    stream.archive.addAll(stream.events.subList((int) stream.first, (int) cut));
-                    removed.add(new Removal(streamId, stream.first, cut));
-                    stream.first = cut;
+                if (named) {
+                    stream.remove(streamId, policy, oldestKept).ifPresent(removed::add);
                 }
             }
             return List.copyOf(removed);
@@ -460,38 +427,26 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
 
     @Override
     public List<RecordedEvent> archived(String streamId) {
-        RequestChecks.checkStreamId(limits, streamId);
-        lock.lock();
-        try {
-            ensureOpen();
-            Stream stream = streams.get(streamId);
-            return stream == null ? List.of() : List.copyOf(stream.archive);
-        } finally {
-            lock.unlock();
-        }
+        return lookUp(streamId, stream -> stream == null ? List.of() : List.copyOf(stream.archive));
     }
 
     @Override
     public boolean isSoftDeleted(String streamId) {
-        RequestChecks.checkStreamId(limits, streamId);
-        lock.lock();
-        try {
-            ensureOpen();
-            Stream stream = streams.get(streamId);
-            return stream != null && stream.softDeleted;
-        } finally {
-            lock.unlock();
-        }
+        return lookUp(streamId, stream -> stream != null && stream.softDeleted);
     }
 
     @Override
     public boolean isDeleted(String streamId) {
+        return lookUp(streamId, stream -> stream != null && stream.tombstoned);
+    }
+
+    /** Reads something of one stream (null if it does not exist) under the lock. */
+    private <R> R lookUp(String streamId, java.util.function.Function<InMemoryStream, R> read) {
         RequestChecks.checkStreamId(limits, streamId);
         lock.lock();
         try {
             ensureOpen();
-            Stream stream = streams.get(streamId);
-            return stream != null && stream.tombstoned;
+            return read.apply(streams.get(streamId));
         } finally {
             lock.unlock();
         }
