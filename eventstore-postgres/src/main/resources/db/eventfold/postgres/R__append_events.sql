@@ -127,14 +127,7 @@ BEGIN
         v_tombstoned := false;
         v_hidden := false;
     END IF;
-    IF v_tombstoned THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
-    IF v_hidden THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV005', MESSAGE = 'stream is soft-deleted',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
+    PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, v_hidden);
 
     IF NOT (p_expected_mode = 0
             OR (p_expected_mode = 1 AND v_version = -1)
@@ -200,14 +193,7 @@ BEGIN
         v_tombstoned := false;
         v_hidden := false;
     END IF;
-    IF v_tombstoned THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
-    IF v_hidden THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV005', MESSAGE = 'stream is soft-deleted',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
+    PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, v_hidden);
 
     IF NOT (p_expected_mode = 0
             OR (p_expected_mode = 1 AND v_version = -1)

@@ -15,10 +15,7 @@ BEGIN
     INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, -1) ON CONFLICT DO NOTHING;
     SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-    IF v_tombstoned THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
+    PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, false);
     IF NOT (p_expected_mode = 0
             OR (p_expected_mode = 1 AND v_version = -1)
             OR (p_expected_mode = 2 AND v_version >= 0)
@@ -50,14 +47,7 @@ BEGIN
     IF NOT FOUND THEN
         v_version := -1;
     END IF;
-    IF v_tombstoned THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
-    IF v_hidden THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV005', MESSAGE = 'stream is soft-deleted',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
+    PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, v_hidden);
     IF v_version < 0 OR NOT (p_expected_mode = 0
             OR (p_expected_mode = 2 AND v_version >= 0)
             OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
@@ -79,11 +69,8 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
     SELECT s.tombstoned, s.soft_deleted INTO v_tombstoned, v_hidden
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-    IF v_tombstoned THEN
-        RAISE EXCEPTION USING ERRCODE = 'EV003', MESSAGE = 'stream is tombstoned',
-            DETAIL = json_build_object('stream_id', p_stream_id)::text;
-    END IF;
-    IF NOT FOUND OR NOT v_hidden THEN
+    PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, false);
+    IF v_hidden IS NOT TRUE THEN  -- NULL: no such stream
         RAISE EXCEPTION USING ERRCODE = 'EV006', MESSAGE = 'stream is not soft-deleted',
             DETAIL = json_build_object('stream_id', p_stream_id)::text;
     END IF;
