@@ -15,25 +15,16 @@ import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamAdministration;
-import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.internal.Appends;
 import dev.eventfold.eventstore.internal.RequestChecks;
 import dev.eventfold.eventstore.retention.RetentionPolicy;
 import dev.eventfold.eventstore.retention.RetentionStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -69,6 +60,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final StreamDeletions deletions;
     private final EventRemoval removal;
     private final Appender appender;
+    private final EventReads reads;
     private final String name;
     private final Wakeup wakeup = new Wakeup();
     private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -87,6 +79,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         this.deletions = new StreamDeletions(dataSource, sql, options.schema(), options.limits(), this::ensureOpen);
         this.removal = new EventRemoval(dataSource, options.schema(), options.limits(), this::ensureOpen);
         this.appender = new Appender(dataSource, sql, options.schema());
+        this.reads = new EventReads(dataSource, sql, options.schema());
         this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
         this.notifier = options.notificationChannel() == null ? null
                 : new Notifier(dataSource, options.notificationChannel(), name + "-notifier");
@@ -140,51 +133,16 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         RequestChecks.checkReadStream(options.limits(), streamId, direction, fromVersion, maxCount);
         ensureOpen();
         String query = direction == ReadDirection.FORWARD ? sql.readForward : sql.readBackward;
-        return readStreamRows(query, streamId, fromVersion, maxCount, rs -> Sql.event(rs, 2));
+        return reads.stream(query, streamId, fromVersion, maxCount, rs -> Sql.event(rs, 2));
     }
 
     @Override
     public List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
         RequestChecks.checkReadStream(options.limits(), streamId, ReadDirection.FORWARD, fromVersion, maxCount);
         ensureOpen();
-        return readStreamRows(sql.readForFolding, streamId, fromVersion, maxCount,
+        return reads.stream(sql.readForFolding, streamId, fromVersion, maxCount,
                 rs -> new StreamEvent(streamId, rs.getLong(2), rs.getString(3), rs.getString(5),
                         Payload.ofJsonBytes(rs.getBytes(4)), rs.getBoolean(6)));
-    }
-
-    /** Maps the event columns of one row of a stream read (they start at column 2). */
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    /**
-     * Runs a stream read (parameters: from version, count, stream id; column 1 the stream's state, column 2
-     * null when the stream row has no events in range) and maps its rows.
-     */
-    private <T> List<T> readStreamRows(String query, String streamId, long fromVersion, int maxCount,
-            RowMapper<T> mapper) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(query)) {
-            statement.setLong(1, fromVersion);
-            statement.setInt(2, maxCount);
-            statement.setString(3, streamId);
-            List<T> events = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    int state = rs.getInt(1);
-                    if (state != Sql.VISIBLE) {
-                        throw new StreamDeletedException(streamId, state == Sql.SOFT_DELETED);
-                    }
-                    if (rs.getObject(2) != null) {
-                        events.add(mapper.map(rs));
-                    }
-                }
-            }
-            return events;
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, options.schema());
-        }
     }
 
     @Override
@@ -196,28 +154,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     /** Reads one page of the log; used by readAll and by subscriptions. */
     List<RecordedEvent> readLog(LogPosition after, EventFilter filter, int maxCount) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql.readAll(filter))) {
-            int p = 1;
-            statement.setString(p++, Long.toString(after.transactionId()));
-            statement.setLong(p++, after.globalPosition());
-            if (filter.category() != null) {
-                statement.setString(p++, filter.category());
-            }
-            if (!filter.types().isEmpty()) {
-                statement.setArray(p++, connection.createArrayOf("text", filter.types().toArray()));
-            }
-            statement.setInt(p, maxCount);
-            List<RecordedEvent> events = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    events.add(Sql.event(rs, 1));
-                }
-            }
-            return events;
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, "read the log after " + after, null, null, options.schema());
-        }
+        return reads.log(after, filter, maxCount);
     }
 
     @Override
@@ -297,22 +234,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
      */
     public ReaderHorizon readerHorizon() {
         ensureOpen();
-        try (Connection connection = dataSource.getConnection()) {
-            long horizon;
-            long heldBack;
-            Optional<Instant> oldest;
-            try (PreparedStatement statement = connection.prepareStatement(sql.horizon);
-                    ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                horizon = rs.getLong(1);
-                heldBack = rs.getLong(2);
-                Timestamp since = rs.getTimestamp(3);
-                oldest = Optional.ofNullable(since).map(Timestamp::toInstant);
-            }
-            return new ReaderHorizon(horizon, heldBack, oldest, HorizonHolder.find(connection, horizon));
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, "read the reader horizon", null, null, options.schema());
-        }
+        return reads.horizon();
     }
 
     private void ensureOpen() {
