@@ -250,6 +250,33 @@ class HelmChartTest {
     }
 
     @Test
+    void retention_policies_render_into_the_servers_config_and_the_schema_refuses_malformed_ones(@TempDir Path dir)
+            throws IOException {
+        Path chart = Charts.copy(dir.resolve("chart"));
+        String values = "backend:\n  config:\n    eventSourcing:\n      personalDataAccessLog: true\n"
+                + "    retention:\n      policies: [\"%s\"]\n      intervalMinutes: %d\n";
+        Files.writeString(chart.resolve("retention.yaml"), String.format(values, "category:audit maxAge=P2555D", 30));
+        String appConfig = Charts.parse(Charts.template(chart, "retention.yaml", Map.of())).stream()
+                .filter(ConfigMap.class::isInstance).map(o -> ((ConfigMap) o).getData().get("app-config.json"))
+                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        Path config = Files.writeString(dir.resolve("app-config.json"), appConfig);
+        Map<String, String> env = new HashMap<>(ServerTest.environment("helm_retention"));
+        env.put("CONFIG_FILE", config.toString());
+        ServerConfig loaded = ServerConfig.load(env);
+        assertThat(loaded.retention().policies()).containsExactly(dev.eventfold.eventstore.retention.RetentionPolicy
+                .category("audit").maxAge(java.time.Duration.ofDays(2555)).build());
+        assertThat(loaded.retention().interval()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(loaded.eventSourcing().personalDataAccessLog()).isTrue();
+
+        Files.writeString(chart.resolve("retention.yaml"), String.format(values, "keep everything forever", 30));
+        assertThatThrownBy(() -> Charts.template(chart, "retention.yaml", Map.of()))
+                .as("values.schema.json: a policy that is not one").hasMessageContaining("policies");
+        Files.writeString(chart.resolve("retention.yaml"), String.format(values, "category:audit maxCount=5", 0));
+        assertThatThrownBy(() -> Charts.template(chart, "retention.yaml", Map.of()))
+                .as("values.schema.json: no interval").hasMessageContaining("intervalMinutes");
+    }
+
+    @Test
     void each_check_catches_a_broken_copy(@TempDir Path dir) throws IOException {
         Path unclosed = Charts.copy(dir.resolve("unclosed"));
         Files.writeString(unclosed.resolve("templates/backend-service.yaml"), "{{ .Values.backend.service.port ");
