@@ -41,12 +41,20 @@ export function Compliance() {
   );
 }
 
+type Result = { ok: boolean; text: string } | null;
+
+/** What the last action did, or why it was refused. */
+function Outcome({ result }: { result: Result }) {
+  if (!result) return null;
+  return <p role={result.ok ? 'status' : 'alert'} className={result.ok ? '' : 'error'}>{result.text}</p>;
+}
+
 function ForgetCustomer({ onDone }: { onDone: () => Promise<void> }) {
   const { client } = useConsole();
   const [customerId, setCustomerId] = useState('');
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Result>(null);
   const submit = async () => {
     setConfirming(false);
     setResult(null);
@@ -84,7 +92,7 @@ function ForgetCustomer({ onDone }: { onDone: () => Promise<void> }) {
           <button type="button" className="secondary" onClick={() => setConfirming(false)}>Keep the data</button>
         </div>
       )}
-      {result && <p role={result.ok ? 'status' : 'alert'} className={result.ok ? '' : 'error'}>{result.text}</p>}
+      <Outcome result={result} />
     </article>
   );
 }
@@ -94,7 +102,7 @@ function OrderActions({ onDone }: { onDone: () => Promise<void> }) {
   const [orderId, setOrderId] = useState('');
   const [action, setAction] = useState<OrderAction>('soft-delete');
   const [reason, setReason] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Result>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setResult(null);
@@ -122,7 +130,7 @@ function OrderActions({ onDone }: { onDone: () => Promise<void> }) {
         <label>Reason <input required maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
         <button type="submit" className={action === 'tombstone' ? 'danger' : ''}>{ORDER_ACTIONS[action]}</button>
       </form>
-      {result && <p role={result.ok ? 'status' : 'alert'} className={result.ok ? '' : 'error'}>{result.text}</p>}
+      <Outcome result={result} />
     </article>
   );
 }
@@ -130,7 +138,7 @@ function OrderActions({ onDone }: { onDone: () => Promise<void> }) {
 function Retention({ onDone }: { onDone: () => Promise<void> }) {
   const { client } = useConsole();
   const [reason, setReason] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Result>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setResult(null);
@@ -152,7 +160,7 @@ function Retention({ onDone }: { onDone: () => Promise<void> }) {
         <label>Reason <input required maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
         <button type="submit">Run retention now</button>
       </form>
-      {result && <p role={result.ok ? 'status' : 'alert'} className={result.ok ? '' : 'error'}>{result.text}</p>}
+      <Outcome result={result} />
     </article>
   );
 }

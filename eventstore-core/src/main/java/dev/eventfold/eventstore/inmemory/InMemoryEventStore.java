@@ -70,6 +70,8 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     private final AppendListener appendListener;
     private long lastTransactionId;
     private boolean closed;
+    /** Whether retention removed anything yet: until then, log reads skip the per-event removal check. */
+    private boolean removedAny;
 
     private InMemoryEventStore(Builder builder) {
         this.limits = builder.limits;
@@ -250,11 +252,15 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         int i = index;
         while (i < log.size() && page.size() < maxCount) {
             RecordedEvent event = log.get(i++);
-            if (filter.matches(event) && event.streamVersion() >= streams.get(event.streamId()).first) {
+            if (filter.matches(event) && notRemoved(event)) {
                 page.add(event);
             }
         }
         return i;
+    }
+
+    private boolean notRemoved(RecordedEvent event) {
+        return !removedAny || event.streamVersion() >= streams.get(event.streamId()).first;
     }
 
     /** Log order is append order, so the log is sorted by log position: binary search for the first one after. */
@@ -419,6 +425,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                     stream.remove(streamId, policy, oldestKept).ifPresent(removed::add);
                 }
             }
+            removedAny |= !removed.isEmpty();
             return List.copyOf(removed);
         } finally {
             lock.unlock();

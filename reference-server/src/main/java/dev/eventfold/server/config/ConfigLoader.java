@@ -172,16 +172,15 @@ final class ConfigLoader {
     }
 
     private ServerConfig.Retention retention(ConfigFile app) {
-        List<String> texts = app.texts("retention.policies", List.of(), text -> {
+        List<dev.eventfold.eventstore.retention.RetentionPolicy> policies = new ArrayList<>();
+        app.texts("retention.policies", List.of(), text -> {
             try {
-                RetentionPolicies.parse(text);
+                policies.add(RetentionPolicies.parse(text));
                 return null;
             } catch (dev.eventfold.eventstore.InvalidRequestException e) {
                 return "must be a policy like 'category:audit maxAge=P2555D' (" + e.getMessage() + ")";
             }
         });
-        List<dev.eventfold.eventstore.retention.RetentionPolicy> policies = texts.stream()
-                .map(RetentionPolicies::parse).toList();
         int minutes = app.integer("retention.intervalMinutes", 60, 1, 10_080);
         return new ServerConfig.Retention(policies, java.time.Duration.ofMinutes(minutes));
     }

@@ -7,7 +7,6 @@ import dev.eventfold.eventstore.projection.DeadLetter;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.eventstore.projection.ProjectionStatus;
 import dev.eventfold.orders.Orders;
-import dev.eventfold.server.auth.Caller;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ public final class AdminRoutes {
 
     /** {@code GET /api/admin/projections}. */
     void list(Context ctx) {
-        admin(ctx, "seeing projections");
+        Requests.admin(ctx, "seeing projections");
         List<Map<String, Object>> projections = new ArrayList<>();
         for (ProjectionRunner<?> runner : runners.values()) {
             projections.add(status(runner.status()));
@@ -61,7 +60,7 @@ public final class AdminRoutes {
 
     /** {@code GET /api/admin/projections/{name}/dead-letters}: oldest first ({@code limit}, default 100), with events. */
     void deadLetters(Context ctx) {
-        admin(ctx, "seeing dead letters");
+        Requests.admin(ctx, "seeing dead letters");
         ProjectionRunner<?> runner = runner(ctx);
         int limit = (int) Params.number(ctx, "limit", 100, 1, 1000);
         List<DeadLetter> all = runner.deadLetters();
@@ -77,7 +76,7 @@ public final class AdminRoutes {
 
     /** {@code POST /api/admin/projections/{name}/dead-letters/replay}: every pending letter. */
     void replayAll(Context ctx) {
-        admin(ctx, "replaying dead letters");
+        Requests.admin(ctx, "replaying dead letters");
         int marked = runner(ctx).requestReplay();
         OrderJson.json(ctx.status(202), Map.of("replayRequested", marked));
     }
@@ -85,7 +84,7 @@ public final class AdminRoutes {
     /** {@code POST /api/admin/projections/{name}/dead-letters/{letterId}/{action}}: replay or skip one letter. */
     void letterAction(Context ctx) {
         String action = ctx.pathParam("action");
-        admin(ctx, "changing a dead letter");
+        Requests.admin(ctx, "changing a dead letter");
         ProjectionRunner<?> runner = runner(ctx);
         long id = Params.parseLong("letterId", ctx.pathParam("letterId"), 1, Long.MAX_VALUE);
         // The store moves only a pending letter of this version; reading the letters afterwards tells why not.
@@ -106,7 +105,7 @@ public final class AdminRoutes {
 
     /** {@code POST /api/admin/projections/{name}/rebuild}: the leader resets the read model and refills it. */
     void rebuild(Context ctx) {
-        admin(ctx, "rebuilding a projection");
+        Requests.admin(ctx, "rebuilding a projection");
         ProjectionRunner<?> runner = runner(ctx);
         runner.rebuild();
         OrderJson.json(ctx.status(202), status(runner.status()));
@@ -120,13 +119,6 @@ public final class AdminRoutes {
                     : name) + "'; GET /api/admin/projections lists them");
         }
         return runner;
-    }
-
-    private static void admin(Context ctx, String what) {
-        Caller caller = Requests.caller(ctx);
-        if (!caller.isAdmin()) {
-            throw ApiException.forbidden(what + " needs the admin role");
-        }
     }
 
     private static Map<String, Object> status(ProjectionStatus status) {

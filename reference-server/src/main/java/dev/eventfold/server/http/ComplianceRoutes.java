@@ -82,7 +82,7 @@ public final class ComplianceRoutes {
      * before any runs.
      */
     void retention(Context ctx) {
-        Caller caller = admin(ctx, "running retention");
+        Caller caller = Requests.admin(ctx, "running retention");
         RetentionBody body = Json.body(ctx, RetentionBody.class);
         String reason = checkReason(body.reason());
         List<RetentionPolicy> policies = new ArrayList<>();
@@ -123,7 +123,7 @@ public final class ComplianceRoutes {
 
     /** {@code DELETE /api/customers/{customerId}/personal-data}: crypto-shredding of one customer. */
     void forget(Context ctx) {
-        Caller caller = admin(ctx, "forgetting a customer's personal data");
+        Caller caller = Requests.admin(ctx, "forgetting a customer's personal data");
         String customerId = ctx.pathParam("customerId");
         if (!CUSTOMER_ID.matcher(customerId).matches()) {
             throw refused(Administration.FORGET, ApiException.notFound("no customer with that id"));
@@ -175,7 +175,7 @@ public final class ComplianceRoutes {
     }
 
     private void orderAction(Context ctx, String action, String done) {
-        Caller caller = admin(ctx, "the action " + action);
+        Caller caller = Requests.admin(ctx, "the action " + action);
         String orderId = Params.orderId(ctx);
         StreamActionBody body = Json.body(ctx, StreamActionBody.class);
         String reason = checkReason(body.reason());
@@ -236,7 +236,7 @@ public final class ComplianceRoutes {
 
     /** {@code GET /api/admin/audit}: newest first, {@code limit} (default 50) before version {@code before}. */
     void audit(Context ctx) {
-        admin(ctx, "reading the audit trail");
+        Requests.admin(ctx, "reading the audit trail");
         int limit = (int) Params.number(ctx, "limit", 50, 1, 500);
         long before = Params.number(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         List<AuditEntry> entries = admin.trail().read(ReadDirection.BACKWARD,
@@ -274,14 +274,6 @@ public final class ComplianceRoutes {
             throw ApiException.invalid("reason", "must be at most " + AuditEntry.MAX_REASON_LENGTH + " characters");
         }
         return reason.strip();
-    }
-
-    private static Caller admin(Context ctx, String what) {
-        Caller caller = Requests.caller(ctx);
-        if (!caller.isAdmin()) {
-            throw ApiException.forbidden(what + " needs the admin role");
-        }
-        return caller;
     }
 
     static Map<String, Object> entry(AuditEntry entry) {

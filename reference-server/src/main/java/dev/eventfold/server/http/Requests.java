@@ -10,7 +10,7 @@ public final class Requests {
     static final String CORRELATION = "correlationId";
 
     /** The log field (MDC) holding the authenticated caller's subject during a request. */
-    public static final String CALLER_LOG_FIELD = "caller";
+    static final String CALLER_LOG_FIELD = "caller";
     static final String STARTED = "server.started";
 
     private Requests() {
@@ -25,6 +25,20 @@ public final class Requests {
         Caller caller = ctx.attribute(CALLER);
         if (caller == null) {
             throw ApiException.unauthorized("send a bearer token: Authorization: Bearer <token>");
+        }
+        return caller;
+    }
+
+    /**
+     * @param ctx a request under {@code /api/admin} (or another operator route)
+     * @param what what the caller is doing, for the refusal ("rebuilding a projection")
+     * @return its verified caller, an admin
+     * @throws ApiException 401 without a valid token, 403 when the caller is not an admin
+     */
+    static Caller admin(Context ctx, String what) {
+        Caller caller = caller(ctx);
+        if (!caller.isAdmin()) {
+            throw ApiException.forbidden(what + " needs the admin role");
         }
         return caller;
     }
