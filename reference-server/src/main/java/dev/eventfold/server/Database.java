@@ -22,27 +22,49 @@ import org.slf4j.LoggerFactory;
 /**
  * The database the server runs on: the configured PostgreSQL (over TLS with {@code verify-full} when
  * {@code DB_SSL_CERT} is set, reached with {@code database.retry} at start-up), or the embedded one of the
- * single-node dev mode.
+ * single-node dev mode. With {@code DB_DIRECT_HOST}, {@code DB_HOST} is taken for a transaction-pooling PgBouncer:
+ * the main pool sends no server-side prepared statements ({@code prepareThreshold=0}, which PgBouncer before 1.21
+ * cannot route), and a small second pool reaches PostgreSQL directly for what needs a session of its own (the LISTEN
+ * connection and the projection leases' advisory locks).
  */
 final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    /** Connections of the direct pool: the LISTEN connection, the read models' lease and one spare. */
+    private static final int DIRECT_POOL_SIZE = 3;
+
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
+    private final HikariDataSource direct;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool, HikariDataSource direct) {
         this.embedded = embedded;
         this.pool = pool;
+        this.direct = direct;
     }
 
     static Database open(ServerConfig config) {
         ServerConfig.Database db = config.database();
         if (!config.embedded()) {
-            String url = url(db);
-            awaitReachable(url, db);
-            return new Database(null, pool(PostgresPool.builder(url).username(db.username())
-                    .password(db.password()), db));
+            if (db.directHost() == null) {
+                String url = url(db, db.host(), db.port());
+                awaitReachable(url, db);
+                return new Database(null, pool(PostgresPool.builder(url).username(db.username())
+                        .password(db.password()), db), null);
+            }
+            String pooled = withParameter(url(db, db.host(), db.port()), "prepareThreshold=0");
+            String directUrl = url(db, db.directHost(), db.directPort());
+            awaitReachable(pooled, db);
+            awaitReachable(directUrl, db);
+            LOG.info("DB_DIRECT_HOST set: appends, reads and read models through {}:{} without server-side prepared "
+                    + "statements; the LISTEN connection and projection leases to {}:{}", db.host(), db.port(),
+                    db.directHost(), db.directPort());
+            HikariDataSource direct = PostgresPool.builder(directUrl).username(db.username()).password(db.password())
+                    .poolName("orders-direct").maxSize(DIRECT_POOL_SIZE).minIdle(1).idleTimeout(db.poolIdle())
+                    .connectionTimeout(db.poolAcquire()).build();
+            return new Database(null, pool(PostgresPool.builder(pooled).username(db.username())
+                    .password(db.password()), db), direct);
         }
         Path dataDir = config.dataDir().resolve("postgres");
         try {
@@ -57,15 +79,19 @@ final class Database implements AutoCloseable {
                     .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
             HikariDataSource pool = pool(PostgresPool.builder(url).username("postgres"), db);
-            return new Database(postgres, pool);
+            return new Database(postgres, pool, null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
         }
     }
 
-    /** The JDBC URL; with a CA certificate, TLS with host name verification against it. */
+    /** The JDBC URL of {@code DB_HOST}; with a CA certificate, TLS with host name verification against it. */
     static String url(ServerConfig.Database db) {
-        String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name();
+        return url(db, db.host(), db.port());
+    }
+
+    private static String url(ServerConfig.Database db, String host, int port) {
+        String url = "jdbc:postgresql://" + host + ":" + port + "/" + db.name();
         if (db.sslCert() == null) {
             return url;
         }
@@ -74,10 +100,15 @@ final class Database implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             ca.toFile().deleteOnExit();
             Files.writeString(ca, db.sslCert());
-            return url + "?sslmode=verify-full&sslrootcert=" + URLEncoder.encode(ca.toString(), StandardCharsets.UTF_8);
+            return withParameter(url, "sslmode=verify-full&sslrootcert="
+                    + URLEncoder.encode(ca.toString(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write DB_SSL_CERT to a temporary file (is /tmp writable?)", e);
         }
+    }
+
+    private static String withParameter(String url, String parameter) {
+        return url + (url.contains("?") ? "&" : "?") + parameter;
     }
 
     /**
@@ -124,13 +155,22 @@ final class Database implements AutoCloseable {
                 .connectionTimeout(db.poolAcquire()).build();
     }
 
+    /** @return the pool for appends, reads, snapshots and read models */
     HikariDataSource pool() {
         return pool;
+    }
+
+    /** @return where connections that hold a session come from: the direct pool, or the main one without it */
+    HikariDataSource sessionPool() {
+        return direct != null ? direct : pool;
     }
 
     @Override
     public void close() {
         pool.close();
+        if (direct != null) {
+            direct.close();
+        }
         if (embedded != null) {
             try {
                 embedded.close();

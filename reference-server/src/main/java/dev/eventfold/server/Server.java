@@ -96,6 +96,7 @@ public final class Server implements AutoCloseable {
             }
             ServerConfig.EventSourcing tuning = config.eventSourcing();
             this.store = PostgresEventStore.builder(database.pool()).schema(schema)
+                    .listenerDataSource(database.sessionPool())
                     .limits(EventStoreLimits.builder().maxEventsPerRead(tuning.maxEventsPerRead()).build())
                     .pageSize(Math.min(500, tuning.maxEventsPerRead())).appendListener(metrics.appendListener())
                     .build();
@@ -112,7 +113,8 @@ public final class Server implements AutoCloseable {
                             Orders.STATE_CODEC, new SnapshotPolicy(tuning.snapshotFrequency()))
                     .maxAttempts(tuning.commandMaxAttempts())
                     .cache(10_000).listener(tracing.aggregateListener(metrics.aggregateListener())).build();
-            PostgresProjectionStore projections = PostgresProjectionStore.create(database.pool(), schema);
+            PostgresProjectionStore projections = PostgresProjectionStore.create(database.pool(),
+                    database.sessionPool(), schema);
             OrderReadModels models = new OrderReadModels(schema, projections);
             this.readModels = ProjectionRunner.builder(events, projections, OrderReadModels.NAME,
                     tracing.projection(models.projection())).batchSize(tuning.eventBatchSize())

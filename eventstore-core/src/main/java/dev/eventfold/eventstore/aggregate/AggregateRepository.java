@@ -136,6 +136,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     }
 
     /**
+     * A cached state is brought up to date with the events after it (one read, usually empty), so a state changed by
+     * another process, such as another replica of a service, is never answered stale.
+     *
      * @param aggregateId an aggregate id
      * @return its current state; version -1 and the initial state if it has no events
      * @throws SerializationException if a stored event cannot be read
@@ -144,7 +147,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
      */
     public AggregateState<S> load(String aggregateId) {
         String streamId = streamId(aggregateId);
-        Loaded<S> loaded = loadLatest(streamId, true);
+        Loaded<S> loaded = loadLatest(streamId, true, true);
         return new AggregateState<>(streamId, loaded.state, loaded.version);
     }
 
@@ -277,7 +280,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         }
         WrongExpectedVersionException lastConflict = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            Loaded<S> loaded = loadLatest(streamId, attempt == 1);
+            Loaded<S> loaded = loadLatest(streamId, attempt == 1, false);
             C command;
             try {
                 command = command(commandFor, loaded.state);
@@ -285,13 +288,13 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
                 if (!loaded.fromCache || isCurrent(streamId, loaded)) {
                     throw rejected;
                 }
-                loaded = loadLatest(streamId, false);
+                loaded = loadLatest(streamId, false, false);
                 command = command(commandFor, loaded.state);
             }
             if (!expected.isSatisfiedBy(loaded.version)) {
                 if (loaded.fromCache) {
                     invalidate(streamId);
-                    loaded = loadLatest(streamId, false);
+                    loaded = loadLatest(streamId, false, false);
                     command = command(commandFor, loaded.state);
                 }
                 if (!expected.isSatisfiedBy(loaded.version)) {
@@ -306,11 +309,11 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
                     throw rejected;
                 }
                 // A rejection on a stale cached state would be a wrong answer: decide again on the stored state.
-                loaded = loadLatest(streamId, false);
+                loaded = loadLatest(streamId, false, false);
                 events = List.copyOf(decider.decide(command(commandFor, loaded.state), loaded.state));
             }
             if (events.isEmpty() && loaded.fromCache && !isCurrent(streamId, loaded)) {
-                loaded = loadLatest(streamId, false);
+                loaded = loadLatest(streamId, false, false);
                 events = List.copyOf(decider.decide(command(commandFor, loaded.state), loaded.state));
             }
             if (events.isEmpty()) {
@@ -418,21 +421,46 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
                 + (cache != null) + ", snapshots=" + (snapshots != null ? snapshots : "off") + "]";
     }
 
-    private Loaded<S> loadLatest(String streamId, boolean useCache) {
+    /**
+     * @param useCache whether a cached state may be used
+     * @param catchUp whether a cached state is brought up to date first (reads); commands use it as it is, since
+     *     their append proves it current or fails
+     */
+    private Loaded<S> loadLatest(String streamId, boolean useCache, boolean catchUp) {
         if (cache != null && useCache) {
             Loaded<S> cached = cache.getIfPresent(streamId);
             if (cached != null) {
                 cacheHits.increment();
                 notify(() -> listener.cacheHit(streamId));
-                return cached.asCached();
+                return catchUp ? caughtUp(streamId, cached) : cached.asCached();
             }
             cacheMisses.increment();
             notify(() -> listener.cacheMiss(streamId));
         }
         long started = System.nanoTime();
         SnapshotKeeper.Start<S> start = startingPoint(streamId, Long.MAX_VALUE);
-        S state = start.state();
-        long version = start.version();
+        Folded<S> folded = foldFrom(streamId, start.state(), start.version());
+        loaded(streamId, folded.replayed, start.fromSnapshot(), started);
+        Loaded<S> loaded = new Loaded<>(folded.state, folded.version, start.fromSnapshot() ? start.version() : -1,
+                false);
+        remember(streamId, loaded);
+        return loaded;
+    }
+
+    /** A cached state with the events after it folded in: one read, usually empty, as another process may have written. */
+    private Loaded<S> caughtUp(String streamId, Loaded<S> cached) {
+        Folded<S> folded = foldFrom(streamId, cached.state, cached.version);
+        if (folded.replayed == 0) {
+            return cached.asCached();
+        }
+        Loaded<S> current = new Loaded<>(folded.state, folded.version, cached.snapshotVersion, false);
+        remember(streamId, current);
+        return current;
+    }
+
+    private Folded<S> foldFrom(String streamId, S initial, long fromVersion) {
+        S state = initial;
+        long version = fromVersion;
         int replayed = 0;
         while (true) {
             List<StreamEvent> page = store.readStreamForFolding(streamId, version + 1, pageSize);
@@ -443,13 +471,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
             }
             // A full page ending at the stream's last event needs no second, empty read.
             if (page.size() < pageSize || page.get(page.size() - 1).last()) {
-                break;
+                return new Folded<>(state, version, replayed);
             }
         }
-        loaded(streamId, replayed, start.fromSnapshot(), started);
-        Loaded<S> loaded = new Loaded<>(state, version, start.fromSnapshot() ? start.version() : -1, false);
-        remember(streamId, loaded);
-        return loaded;
     }
 
     private void loaded(String streamId, int replayed, boolean fromSnapshot, long startedNanos) {
@@ -484,6 +508,9 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("aggregate-repository category={} listener failed: {}", category, e.toString());
         }
+    }
+
+    private record Folded<S>(S state, long version, int replayed) {
     }
 
     private record Loaded<S>(S state, long version, long snapshotVersion, boolean fromCache) {

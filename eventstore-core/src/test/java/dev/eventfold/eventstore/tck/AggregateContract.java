@@ -334,6 +334,28 @@ public abstract class AggregateContract extends ContractSupport {
 
     @ParameterizedTest
     @EnumSource(Config.class)
+    void a_load_never_answers_a_state_another_process_has_moved_past(Config config) {
+        var reader = repository(config, snapshots());
+        var writer = repository(config, snapshots());
+        String id = newId();
+        reader.handle(id, new Open("ada"));
+        assertThat(reader.load(id).version()).isZero();
+        for (int i = 0; i < 5; i++) {
+            writer.handle(id, deposit("2"));
+        }
+
+        AggregateState<Account> loaded = reader.load(id);
+
+        assertThat(loaded.version()).as("the reader's cached state caught up with the other writer").isEqualTo(5);
+        assertThat(loaded.state().balance()).isEqualByComparingTo("10");
+        assertThat(reader.load(id).version()).isEqualTo(5);
+        assertThat(reader.handle(id, new Withdraw(BigDecimal.TEN)).version())
+                .as("a command on the caught-up state needs no retry").isEqualTo(6);
+        assertThat(reader.stats().conflicts()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Config.class)
     void two_handlers_sharing_the_store_but_not_the_cache_never_lose_an_update(Config config) throws Exception {
         SnapshotStore snapshots = snapshots();
         var first = repository(config, snapshots);

@@ -55,6 +55,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
 
     private final DataSource dataSource;
+    private final DataSource listenerDataSource;
     private final PostgresEventStoreOptions options;
     private final Sql sql;
     private final StreamDeletions deletions;
@@ -70,9 +71,10 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final AppendListener appendListener;
     private volatile boolean closed;
 
-    private PostgresEventStore(DataSource dataSource, PostgresEventStoreOptions options,
+    private PostgresEventStore(DataSource dataSource, DataSource listenerDataSource, PostgresEventStoreOptions options,
             AppendListener appendListener) {
         this.dataSource = dataSource;
+        this.listenerDataSource = listenerDataSource;
         this.options = options;
         this.appendListener = appendListener;
         this.sql = new Sql(options.schema());
@@ -163,7 +165,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         synchronized (this) {
             ensureOpen();
             if (listener == null && options.notificationChannel() != null) {
-                listener = new NotificationListener(dataSource, options.notificationChannel(), wakeup,
+                listener = new NotificationListener(listenerDataSource, options.notificationChannel(), wakeup,
                         name + "-listener");
                 listener.start();
             }
@@ -188,6 +190,11 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     boolean isListening() {
         NotificationListener current = listener;
         return current != null && current.isConnected();
+    }
+
+    /** @return how often subscriptions were woken, by this store's appends or by a notification (for tests) */
+    long wakeups() {
+        return wakeup.generation();
     }
 
     @Override
@@ -274,6 +281,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     /** Builds a {@link PostgresEventStore}. Not thread-safe. */
     public static final class Builder {
         private final DataSource dataSource;
+        private DataSource listenerDataSource;
         private String schema = "eventstore";
         private EventStoreLimits limits = EventStoreLimits.defaults();
         private String notificationChannel;
@@ -324,6 +332,21 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
 
         /**
+         * Where the listener connection comes from. {@code LISTEN} belongs to a database session, so behind a pooler
+         * that shares server sessions between transactions (PgBouncer in transaction mode) the listener must reach
+         * PostgreSQL directly, or it hears nothing and subscriptions fall back to polling. Appends and reads stay on
+         * the main data source. See {@code docs/postgres.md}, "Behind PgBouncer".
+         *
+         * @param value a data source that connects to PostgreSQL itself, not through a transaction pooler (default:
+         *     the store's data source); the store takes one connection from it while any subscription runs
+         * @return this builder
+         */
+        public Builder listenerDataSource(DataSource value) {
+            listenerDataSource = value;
+            return this;
+        }
+
+        /**
          * Turns LISTEN/NOTIFY off: appends send no notification, subscriptions poll.
          * @return this builder
          */
@@ -366,7 +389,8 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
                 throw new InvalidRequestException("appendListener must not be null");
             }
             SchemaCheck.check(dataSource, schema);
-            return new PostgresEventStore(dataSource, options, appendListener);
+            return new PostgresEventStore(dataSource, listenerDataSource == null ? dataSource : listenerDataSource,
+                    options, appendListener);
         }
     }
 }

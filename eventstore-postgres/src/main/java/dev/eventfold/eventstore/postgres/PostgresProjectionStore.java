@@ -48,12 +48,14 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProjectionStore.class);
 
     private final DataSource dataSource;
+    private final DataSource leaseDataSource;
     private final String schema;
     private final String fence;
     private final String moveCheckpoint;
 
-    private PostgresProjectionStore(DataSource dataSource, String schema) {
+    private PostgresProjectionStore(DataSource dataSource, DataSource leaseDataSource, String schema) {
         this.dataSource = dataSource;
+        this.leaseDataSource = leaseDataSource;
         this.schema = schema;
         this.fence = "UPDATE " + schema + ".projection_checkpoints SET updated_at = now() WHERE projection = ? AND "
                 + "version = ? AND fencing_token = ?";
@@ -67,16 +69,36 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
      * @return the projection store
      */
     public static PostgresProjectionStore create(DataSource dataSource, String schema) {
+        return create(dataSource, dataSource, schema);
+    }
+
+    /**
+     * A store whose leases take their connections from a data source of their own. A lease is a session-level
+     * advisory lock, which a pooler that shares server sessions between transactions (PgBouncer in transaction mode)
+     * hands to whoever runs on that session next: two runners would both lead. Give leases a data source that reaches
+     * PostgreSQL directly; batches, checkpoints and read-model writes can go through the pooler. See
+     * {@code docs/postgres.md}, "Behind PgBouncer".
+     *
+     * @param dataSource the database for batches, checkpoints and dead letters, migrated by
+     *     {@link PostgresEventStoreMigrator}
+     * @param leaseDataSource connects to PostgreSQL itself, one connection per held lease
+     * @param schema the event store's schema
+     * @return the projection store
+     */
+    public static PostgresProjectionStore create(DataSource dataSource, DataSource leaseDataSource, String schema) {
         if (dataSource == null) {
             throw new InvalidRequestException("dataSource must not be null");
         }
+        if (leaseDataSource == null) {
+            throw new InvalidRequestException("leaseDataSource must not be null");
+        }
         PostgresEventStoreOptions.checkIdentifier("schema", schema, 48);
-        return new PostgresProjectionStore(dataSource, schema);
+        return new PostgresProjectionStore(dataSource, leaseDataSource, schema);
     }
 
     @Override
     public Optional<Lease> tryLead(String projection, int version) {
-        return AdvisoryLease.tryTake(dataSource, schema, projection, version);
+        return AdvisoryLease.tryTake(leaseDataSource, schema, projection, version);
     }
 
     @Override

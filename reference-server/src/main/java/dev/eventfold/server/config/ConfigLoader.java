@@ -102,6 +102,11 @@ final class ConfigLoader {
         String user = env.text("DB_USERNAME", "postgres");
         String password = env.text("DB_PASSWORD", null);
         String sslCert = env.certificate("DB_SSL_CERT");
+        String directHost = env.matching("DB_DIRECT_HOST", null, "[A-Za-z0-9.:-]{1,253}", "a host name or address");
+        int directPort = env.port("DB_DIRECT_PORT", 5432);
+        if (directHost != null && host == null) {
+            env.bad("DB_DIRECT_HOST", directHost, "set only with DB_HOST (the embedded PostgreSQL has no pooler)");
+        }
         String schema = env.identifier("EVENTSTORE_SCHEMA", "eventstore");
         int min = app.integer("database.pool.min", 5, 0, 1000);
         int max = app.integer("database.pool.max", 20, 1, 1000);
@@ -112,7 +117,7 @@ final class ConfigLoader {
         Duration acquire = app.millis("database.pool.acquire", Duration.ofSeconds(60), 250, 600_000);
         int retryMax = app.integer("database.retry.max", 3, 0, 100);
         Duration retryDelay = app.millis("database.retry.delay", Duration.ofSeconds(1), 10, 60_000);
-        return new ServerConfig.Database(host, port, name, user, password, sslCert, schema, min, max, idle, acquire,
+        return new ServerConfig.Database(host, port, name, user, password, sslCert, directHost, directPort, schema, min, max, idle, acquire,
                 retryMax, retryDelay);
     }
 

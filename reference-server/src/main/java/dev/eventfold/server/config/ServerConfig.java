@@ -33,6 +33,7 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
     public static final List<String> VARIABLES = List.of("NODE_ENV", "APP_VERSION", "PORT", "HOST", "METRICS_PORT",
             "LOG_LEVEL", "CORS_ORIGIN", "MAX_BODY_BYTES", "SHUTDOWN_GRACE_SECONDS", "REQUEST_HEADER_TIMEOUT_SECONDS", "RATE_LIMIT_WINDOW",
             "RATE_LIMIT_MAX", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD", "DB_SSL_CERT",
+            "DB_DIRECT_HOST", "DB_DIRECT_PORT",
             "EVENTSTORE_SCHEMA", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_TLS_CERT",
             "REDIS_KEY_PREFIX", "JWT_SECRET", "JWT_REFRESH_SECRET", "JWT_EXPIRY", "JWT_REFRESH_EXPIRY",
             "JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_ROLE_CLAIM", "COMMAND_MAX_ATTEMPTS",
@@ -82,6 +83,10 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      * @param password {@code DB_PASSWORD}
      * @param sslCert {@code DB_SSL_CERT}: the CA certificate (PEM text or a file path); set, connections use
      *     {@code sslmode=verify-full} against it
+     * @param directHost {@code DB_DIRECT_HOST}: PostgreSQL itself when {@code DB_HOST} is a transaction-pooling
+     *     PgBouncer; set, the LISTEN connection and the projection leases go here and the main pool turns server-side
+     *     prepared statements off; unset, everything uses {@code DB_HOST}
+     * @param directPort {@code DB_DIRECT_PORT} (5432)
      * @param schema {@code EVENTSTORE_SCHEMA} ({@code eventstore})
      * @param poolMin {@code database.pool.min} (5)
      * @param poolMax {@code database.pool.max} (20)
@@ -91,7 +96,7 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      * @param retryDelay {@code database.retry.delay}: the wait before the first retry, doubled each time (1000 ms)
      */
     public record Database(String host, int port, String name, String username, String password, String sslCert,
-            String schema, int poolMin, int poolMax, Duration poolIdle, Duration poolAcquire, int retryMax,
+            String directHost, int directPort, String schema, int poolMin, int poolMax, Duration poolIdle, Duration poolAcquire, int retryMax,
             Duration retryDelay) {
     }
 
