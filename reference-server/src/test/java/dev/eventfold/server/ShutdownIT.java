@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
-import java.io.File;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,16 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class ShutdownIT {
 
-    private static Process run(Map<String, String> env, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", new File("target/reference-server.jar").getAbsolutePath()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
     @Test
     void sigterm_under_load_answers_every_request_and_writes_nothing_half() throws Exception {
         String schema = "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -55,17 +43,17 @@ class ShutdownIT {
         env.put("RATE_LIMIT_MAX", "1000000");
         Path log = Files.createTempFile("server", ".log");
         try {
-            Process migrate = run(env, log, "migrate");
+            Process migrate = TestServers.jar(env, log, "migrate");
             assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(migrate.exitValue()).as(Files.readString(log)).isZero();
             assertThat(Files.readString(log)).contains("migrated schema '" + schema + "'");
 
-            Process server = run(env, log, "serve");
+            Process server = TestServers.jar(env, log, "serve");
             Http http = new Http(port);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> http.get("/health/ready", null).status() == 200);
             Path tokenLog = Files.createTempFile("token", ".log");
-            Process tokenCommand = run(env, tokenLog, "token", "--subject", "load", "--role", "customer");
+            Process tokenCommand = TestServers.jar(env, tokenLog, "token", "--subject", "load", "--role", "customer");
             assertThat(tokenCommand.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String token = Files.readString(tokenLog).strip().lines().reduce((a, b) -> b).orElse("");
             Files.delete(tokenLog);

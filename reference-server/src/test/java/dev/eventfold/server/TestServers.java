@@ -4,16 +4,20 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.postgres.PostgresPool;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** What the server tests share: free ports, the shared PostgreSQL (a schema per test class), throwaway Redis servers. */
@@ -80,6 +84,34 @@ final class TestServers {
             return redis;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs the packaged jar ({@code target/reference-server.jar}, so only from integration tests) as a process of its
+     * own, its output into {@code log}.
+     */
+    static Process jar(Map<String, String> env, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", new File("target/reference-server.jar").getAbsolutePath()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** @return a token made by the jar's {@code token} command */
+    static String jarToken(Map<String, String> env, String subject, String role) throws Exception {
+        Path log = Files.createTempFile("token", ".log");
+        try {
+            Process command = jar(env, log, "token", "--subject", subject, "--role", role);
+            if (!command.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || command.exitValue() != 0) {
+                throw new IllegalStateException("token command failed: " + Files.readString(log));
+            }
+            return Files.readString(log).strip().lines().reduce((a, b) -> b).orElse("");
+        } finally {
+            Files.delete(log);
         }
     }
 }
