@@ -44,14 +44,24 @@ final class Database implements AutoCloseable {
         this.direct = direct;
     }
 
+    /** Opens the database for serving: statements time out after {@code database.socketTimeout}. */
     static Database open(ServerConfig config) {
+        return open(config, config.database().socketTimeout());
+    }
+
+    /** Opens the database for the {@code migrate} command: no socket timeout, as an index build may take long. */
+    static Database openForMigrations(ServerConfig config) {
+        return open(config, Duration.ZERO);
+    }
+
+    private static Database open(ServerConfig config, Duration socketTimeout) {
         ServerConfig.Database db = config.database();
         if (!config.embedded()) {
             if (db.directHost() == null) {
                 String url = url(db, db.host(), db.port());
                 awaitReachable(url, db);
                 return new Database(null, pool(PostgresPool.builder(url).username(db.username())
-                        .password(db.password()), db), null);
+                        .password(db.password()), db, socketTimeout), null);
             }
             String pooled = withParameter(url(db, db.host(), db.port()), "prepareThreshold=0");
             String directUrl = url(db, db.directHost(), db.directPort());
@@ -62,9 +72,9 @@ final class Database implements AutoCloseable {
                     db.directHost(), db.directPort());
             HikariDataSource direct = PostgresPool.builder(directUrl).username(db.username()).password(db.password())
                     .poolName("orders-direct").maxSize(DIRECT_POOL_SIZE).minIdle(1).idleTimeout(db.poolIdle())
-                    .connectionTimeout(db.poolAcquire()).build();
+                    .connectionTimeout(db.poolAcquire()).socketTimeout(socketTimeout).build();
             return new Database(null, pool(PostgresPool.builder(pooled).username(db.username())
-                    .password(db.password()), db), direct);
+                    .password(db.password()), db, socketTimeout), direct);
         }
         Path dataDir = config.dataDir().resolve("postgres");
         try {
@@ -78,7 +88,7 @@ final class Database implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-            HikariDataSource pool = pool(PostgresPool.builder(url).username("postgres"), db);
+            HikariDataSource pool = pool(PostgresPool.builder(url).username("postgres"), db, socketTimeout);
             return new Database(postgres, pool, null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
@@ -150,9 +160,10 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(PostgresPool.Builder builder, ServerConfig.Database db) {
+    private static HikariDataSource pool(PostgresPool.Builder builder, ServerConfig.Database db,
+            Duration socketTimeout) {
         return builder.poolName("orders").maxSize(db.poolMax()).minIdle(db.poolMin()).idleTimeout(db.poolIdle())
-                .connectionTimeout(db.poolAcquire()).build();
+                .connectionTimeout(db.poolAcquire()).socketTimeout(socketTimeout).build();
     }
 
     /** @return the pool for appends, reads, snapshots and read models */

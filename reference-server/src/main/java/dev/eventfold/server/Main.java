@@ -36,7 +36,7 @@ public final class Main {
         switch (command) {
             case "serve" -> serve(config);
             case "migrate" -> {
-                try (Database database = Database.open(config)) {
+                try (Database database = Database.openForMigrations(config)) {
                     String schema = config.database().schema();
                     int applied = Migrations.run(database.pool(), schema);
                     System.out.println("migrated schema '" + schema + "': " + applied + " migrations applied");

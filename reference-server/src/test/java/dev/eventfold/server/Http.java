@@ -18,7 +18,11 @@ final class Http {
     private final String base;
 
     Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("127.0.0.1", port);
+    }
+
+    Http(String host, int port) {
+        this.base = "http://" + host + ":" + port;
     }
 
     record Response(int status, String body, HttpResponse<String> raw) {

@@ -92,9 +92,19 @@ final class TestServers {
      * own, its output into {@code log}.
      */
     static Process jar(Map<String, String> env, Path log, String... args) throws IOException {
+        return start(jarCommand(args), env, log);
+    }
+
+    /** @return the command line that runs the packaged jar with {@code args} */
+    static List<String> jarCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", new File("target/reference-server.jar").getAbsolutePath()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs {@code command} (the jar's, perhaps prefixed) with {@code env}, its output appended to {@code log}. */
+    static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);

@@ -61,7 +61,10 @@ import org.slf4j.LoggerFactory;
  * When the policy says so, the new state is serialized and saved <em>after</em> the append has returned, on a
  * background thread; failures and a full queue are counted and logged, never thrown, and never delay the append. A
  * stored snapshot whose schema version differs from the codec's, or that fails to deserialize, is ignored and counted
- * ({@link RepositoryStats#snapshotsIgnored()}) and the state is rebuilt from events.
+ * ({@link RepositoryStats#snapshotsIgnored()}) and the state is rebuilt from events; so is one whose lookup fails for
+ * any reason but an unreachable store: a snapshot lookup that throws
+ * {@link dev.eventfold.eventstore.EventStoreUnavailableException} fails the load with it, since replaying every event
+ * from the same database in trouble would only double the wait.
  *
  * <h2>Point-in-time</h2>
  * {@link #loadAtVersion} and {@link #loadAsOf} rebuild past states; they never use or fill the cache.

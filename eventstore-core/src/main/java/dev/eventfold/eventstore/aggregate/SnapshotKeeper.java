@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.aggregate;
 
+import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.serialization.StateCodec;
 import dev.eventfold.eventstore.snapshot.Snapshot;
 import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
@@ -65,11 +66,18 @@ final class SnapshotKeeper<S> {
     record Start<S>(S state, long version, boolean fromSnapshot) {
     }
 
-    /** @return the latest usable snapshot at or below {@code maxVersion}, or empty to start from the first event */
+    /**
+     * @return the latest usable snapshot at or below {@code maxVersion}, or empty to start from the first event
+     * @throws EventStoreUnavailableException if the snapshot store cannot be reached: it is in practice the events'
+     *     database, and replaying every event instead would double both the caller's wait and the load on a database
+     *     in trouble
+     */
     Optional<Start<S>> startingPoint(String streamId, long maxVersion) {
         Optional<Snapshot> found;
         try {
             found = snapshots.latest(streamId);
+        } catch (EventStoreUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("aggregate-repository stream={} snapshot lookup failed, replaying all events: {}", streamId,
                     e.toString());

@@ -465,6 +465,40 @@ public abstract class AggregateContract extends ContractSupport {
         assertThat(reader.stats().snapshotsIgnored()).isEqualTo(1);
     }
 
+    /** A snapshot store whose lookups fail with {@code error}. */
+    private static SnapshotStore lookupsFail(RuntimeException error) {
+        return new SnapshotStore() {
+            @Override
+            public Optional<Snapshot> latest(String streamId) {
+                throw error;
+            }
+
+            @Override
+            public boolean save(Snapshot snapshot) {
+                return true;
+            }
+
+            @Override
+            public void delete(String streamId) {
+            }
+        };
+    }
+
+    @Test
+    void an_unreachable_snapshot_store_fails_the_load_and_a_broken_one_is_replayed_around() {
+        String id = newId();
+        repository(Config.PLAIN, snapshots()).handle(id, new Open("ada"));
+
+        var unreachable = repository(Config.SNAPSHOTS, lookupsFail(
+                new dev.eventfold.eventstore.EventStoreUnavailableException("snapshots: connection refused", null)));
+        assertThatThrownBy(() -> unreachable.load(id))
+                .as("no second wait on a database in trouble").isInstanceOf(
+                        dev.eventfold.eventstore.EventStoreUnavailableException.class);
+
+        var broken = repository(Config.SNAPSHOTS, lookupsFail(new IllegalStateException("corrupt index")));
+        assertThat(broken.load(id).state().owner()).isEqualTo("ada");
+    }
+
     @Test
     void a_failing_snapshot_store_never_fails_or_undoes_the_append() {
         SnapshotStore broken = new SnapshotStore() {

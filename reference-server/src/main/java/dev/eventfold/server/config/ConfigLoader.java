@@ -115,9 +115,12 @@ final class ConfigLoader {
         }
         Duration idle = app.millis("database.pool.idle", Duration.ofSeconds(10), 10_000, 86_400_000);
         Duration acquire = app.millis("database.pool.acquire", Duration.ofSeconds(60), 250, 600_000);
+        Duration socketTimeout = Duration.ofSeconds((app.millis("database.socketTimeout", Duration.ofSeconds(30),
+                1000, 3_600_000).toMillis() + 999) / 1000);
         int retryMax = app.integer("database.retry.max", 3, 0, 100);
         Duration retryDelay = app.millis("database.retry.delay", Duration.ofSeconds(1), 10, 60_000);
-        return new ServerConfig.Database(host, port, name, user, password, sslCert, directHost, directPort, schema, min, max, idle, acquire,
+        return new ServerConfig.Database(host, port, name, user, password, sslCert, directHost, directPort, schema,
+                min, max, idle, acquire, socketTimeout,
                 retryMax, retryDelay);
     }
 

@@ -92,11 +92,15 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      * @param poolMax {@code database.pool.max} (20)
      * @param poolIdle {@code database.pool.idle} (10000 ms)
      * @param poolAcquire {@code database.pool.acquire} (60000 ms)
+     * @param socketTimeout {@code database.socketTimeout} (30000 ms, rounded up to whole seconds): the longest a
+     *     statement waits for PostgreSQL's answer while serving, so a silently cut network fails requests instead of
+     *     hanging them (the {@code migrate} command has none)
      * @param retryMax {@code database.retry.max}: further attempts to reach the database at start-up (3)
      * @param retryDelay {@code database.retry.delay}: the wait before the first retry, doubled each time (1000 ms)
      */
     public record Database(String host, int port, String name, String username, String password, String sslCert,
-            String directHost, int directPort, String schema, int poolMin, int poolMax, Duration poolIdle, Duration poolAcquire, int retryMax,
+            String directHost, int directPort, String schema, int poolMin, int poolMax, Duration poolIdle,
+            Duration poolAcquire, Duration socketTimeout, int retryMax,
             Duration retryDelay) {
     }
 
