@@ -54,7 +54,30 @@ final class BatchApplier<T> {
         int infraFailures = 0;
         String error = null;
         int oneByOneUntil = -1; // after a failed flush: one event per transaction up to here, to find the culprit
+        boolean uncertain = false; // a commit failed without an answer: it may have landed all the same
         while (start < batch.size() && !status.stopping) {
+            if (uncertain) {
+                // A commit whose answer was lost (the connection broke, the primary failed over) may have landed;
+                // applying its events again would apply them twice. The stored checkpoint says which.
+                LogPosition stored;
+                try {
+                    stored = projections.checkpoint(name, version);
+                } catch (RuntimeException e) {
+                    infraFailures++;
+                    status.failure("reading the checkpoint after a failed commit failed", e);
+                    status.pause(retry.backoff(Math.min(infraFailures, 30)));
+                    continue;
+                }
+                uncertain = false;
+                if (stored.isAfter(position)) {
+                    LogPosition from = position;
+                    status.processed.add(batch.stream().filter(event -> event.logPosition().isAfter(from)
+                            && !event.logPosition().isAfter(stored)).count());
+                    LOG.info("projection={} version={} the commit that failed had landed (checkpoint {}); going on "
+                            + "from there", name, version, stored);
+                    return stored;
+                }
+            }
             int end = start < oneByOneUntil ? start + 1 : batch.size();
             if (failing >= start && attempts >= retry.maxAttempts()) {
                 if (failing > start) {
@@ -139,6 +162,7 @@ final class BatchApplier<T> {
             } catch (Exception e) {
                 uncount(counted, slice.size());
                 infraFailures++;
+                uncertain = true;
                 status.failure("committing a batch failed", e);
                 status.pause(retry.backoff(Math.min(infraFailures, 30)));
             }

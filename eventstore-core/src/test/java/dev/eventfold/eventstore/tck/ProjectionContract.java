@@ -83,7 +83,7 @@ public abstract class ProjectionContract<T> extends ContractSupport {
     }
 
     /** Records every event; fails on events of type {@code Poison} while {@code poisoned} is set. */
-    private static final class LedgerProjection<T> implements Projection<T> {
+    private static class LedgerProjection<T> implements Projection<T> {
         final Ledger<T> ledger;
         final EventFilter filter;
         final AtomicBoolean poisoned = new AtomicBoolean(true);
@@ -178,6 +178,123 @@ public abstract class ProjectionContract<T> extends ContractSupport {
 
     private AppendResult append(String streamId, String type) {
         return store.append(streamId, ExpectedVersion.any(), event(type));
+    }
+
+    /** Commits, but every third time loses the answer, as when the connection or the primary dies during COMMIT. */
+    private static final class LostAnswers<T> implements ProjectionStore<T> {
+        private final ProjectionStore<T> delegate;
+        private final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+
+        LostAnswers(ProjectionStore<T> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void commit(Lease lease, LogPosition to, Work<T> work) throws Exception {
+            delegate.commit(lease, to, work);
+            if (commits.incrementAndGet() % 3 == 0) {
+                throw new dev.eventfold.eventstore.EventStoreUnavailableException("committing: connection reset "
+                        + "before the answer", null);
+            }
+        }
+
+        @Override
+        public java.util.Optional<Lease> tryLead(String projection, int version) {
+            return delegate.tryLead(projection, version);
+        }
+
+        @Override
+        public LogPosition checkpoint(String projection, int version) {
+            return delegate.checkpoint(projection, version);
+        }
+
+        @Override
+        public void reset(Lease lease, Work<T> work) throws Exception {
+            delegate.reset(lease, work);
+        }
+
+        @Override
+        public void deadLetter(Lease lease, RecordedEvent event, String error, int attempts, java.time.Instant at) {
+            delegate.deadLetter(lease, event, error, attempts, at);
+        }
+
+        @Override
+        public List<DeadLetter> deadLetters(String projection, int version) {
+            return delegate.deadLetters(projection, version);
+        }
+
+        @Override
+        public int requestReplay(String projection, int version) {
+            return delegate.requestReplay(projection, version);
+        }
+
+        @Override
+        public boolean requestReplay(String projection, int version, long deadLetterId) {
+            return delegate.requestReplay(projection, version, deadLetterId);
+        }
+
+        @Override
+        public boolean skip(String projection, int version, long deadLetterId) {
+            return delegate.skip(projection, version, deadLetterId);
+        }
+
+        @Override
+        public void replayed(Lease lease, long deadLetterId, Work<T> work) throws Exception {
+            delegate.replayed(lease, deadLetterId, work);
+        }
+
+        @Override
+        public void replayFailed(long deadLetterId, String error, java.time.Instant at) {
+            delegate.replayFailed(deadLetterId, error, at);
+        }
+
+        @Override
+        public java.util.OptionalInt activeVersion(String projection) {
+            return delegate.activeVersion(projection);
+        }
+
+        @Override
+        public boolean activate(Lease lease) {
+            return delegate.activate(lease);
+        }
+
+        @Override
+        public void recordState(String projection, int version, ProjectionState state, String lastError) {
+            delegate.recordState(projection, version, state, lastError);
+        }
+
+        @Override
+        public java.util.Optional<StoredStatus> storedStatus(String projection, int version) {
+            return delegate.storedStatus(projection, version);
+        }
+    }
+
+    @Test
+    void a_commit_whose_answer_was_lost_is_not_applied_twice() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        for (int i = 0; i < 40; i++) {
+            append(newStream("order"), "Tested");
+        }
+        java.util.concurrent.atomic.AtomicInteger applications = new java.util.concurrent.atomic.AtomicInteger();
+        LedgerProjection<T> counted = new LedgerProjection<>(ledger, EventFilter.all()) {
+            @Override
+            public void apply(ProjectionContext<T> context, RecordedEvent event) throws Exception {
+                applications.incrementAndGet();
+                super.apply(context, event);
+            }
+        };
+        ProjectionRunner<T> runner = started(ProjectionRunner.builder(store, new LostAnswers<>(projectionStoreFor(
+                store)), "lost-answers", counted).batchSize(7)
+                .pollInterval(Duration.ofMillis(20)).leaseRetryInterval(Duration.ofMillis(20))
+                .sleeper(new RecordingSleeper()));
+        AppendResult last = append(newStream("order"), "Tested");
+
+        assertThat(runner.awaitPosition(last.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+        assertThat(ledger.applied(1)).as("each event once, though a third of the commits seemed to fail")
+                .containsExactlyElementsOf(ids(readWholeLog(store)));
+        await("the count, once the runner saw its commit had landed").atMost(Duration.ofSeconds(30))
+                .until(() -> runner.status().eventsProcessed() == 41);
+        assertThat(applications.get()).as("no slice applied again after its commit landed").isEqualTo(41);
     }
 
     @Test

@@ -37,29 +37,42 @@ final class EventReads {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The events of a stream read and the stream's version where it was read ({@code -1}: no such stream there). */
+    record StreamPage<T>(List<T> events, long streamVersion) {
+    }
+
     /**
      * Runs a stream read (parameters: from version, count, stream id; column 1 the stream's state, column 2
-     * null when the stream row has no events in range) and maps its rows.
+     * null when the stream row has no events in range, the last column the stream's version) and maps its rows.
      */
     <T> List<T> stream(String query, String streamId, long fromVersion, int maxCount, RowMapper<T> mapper) {
-        try (Connection connection = dataSource.getConnection();
+        return stream(dataSource, query, streamId, fromVersion, maxCount, mapper).events();
+    }
+
+    /** Like {@link #stream(String, String, long, int, RowMapper)}, on {@code source}, with the stream's version. */
+    <T> StreamPage<T> stream(DataSource source, String query, String streamId, long fromVersion, int maxCount,
+            RowMapper<T> mapper) {
+        try (Connection connection = source.getConnection();
                 PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setLong(1, fromVersion);
             statement.setInt(2, maxCount);
             statement.setString(3, streamId);
             List<T> events = new ArrayList<>();
+            long version = -1;
             try (ResultSet rs = statement.executeQuery()) {
+                int versionColumn = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     int state = rs.getInt(1);
                     if (state != Sql.VISIBLE) {
                         throw new StreamDeletedException(streamId, state == Sql.SOFT_DELETED);
                     }
+                    version = rs.getLong(versionColumn);
                     if (rs.getObject(2) != null) {
                         events.add(mapper.map(rs));
                     }
                 }
             }
-            return events;
+            return new StreamPage<>(events, version);
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, schema);
         }

@@ -17,6 +17,7 @@ import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamAdministration;
 import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.internal.Appends;
 import dev.eventfold.eventstore.internal.RequestChecks;
 import dev.eventfold.eventstore.retention.RetentionPolicy;
@@ -24,6 +25,7 @@ import dev.eventfold.eventstore.retention.RetentionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +58,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     private final DataSource dataSource;
     private final DataSource listenerDataSource;
+    private final ReplicaReads replica;
     private final PostgresEventStoreOptions options;
     private final Sql sql;
     private final StreamDeletions deletions;
@@ -71,8 +74,8 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final AppendListener appendListener;
     private volatile boolean closed;
 
-    private PostgresEventStore(DataSource dataSource, DataSource listenerDataSource, PostgresEventStoreOptions options,
-            AppendListener appendListener) {
+    private PostgresEventStore(DataSource dataSource, DataSource listenerDataSource, DataSource replicaDataSource,
+            Duration replicaMaxWait, PostgresEventStoreOptions options, AppendListener appendListener) {
         this.dataSource = dataSource;
         this.listenerDataSource = listenerDataSource;
         this.options = options;
@@ -82,6 +85,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         this.removal = new EventRemoval(dataSource, options.schema(), options.limits(), this::ensureOpen);
         this.appender = new Appender(dataSource, sql, options.schema());
         this.reads = new EventReads(dataSource, sql, options.schema());
+        this.replica = replicaDataSource == null ? null : new ReplicaReads(replicaDataSource, replicaMaxWait, reads);
         this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
         this.notifier = options.notificationChannel() == null ? null
                 : new Notifier(dataSource, options.notificationChannel(), name + "-notifier");
@@ -117,7 +121,18 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private Appends.Outcome appendChecked(String streamId, ExpectedVersion expected, List<EventData> events) {
         RequestChecks.checkAppend(options.limits(), streamId, expected, events);
         ensureOpen();
-        Appends.Outcome result = appender.append(streamId, expected, events);
+        Appends.Outcome result;
+        try {
+            result = appender.append(streamId, expected, events);
+        } catch (WrongExpectedVersionException e) {
+            if (replica != null) {
+                replica.saw(streamId, e.actual()); // a retry after the conflict must read at least that far
+            }
+            throw e;
+        }
+        if (replica != null) {
+            replica.saw(streamId, result.result().nextExpectedVersion());
+        }
         if (!result.replayed()) {
             if (notifier != null) {
                 notifier.signal();
@@ -135,16 +150,19 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         RequestChecks.checkReadStream(options.limits(), streamId, direction, fromVersion, maxCount);
         ensureOpen();
         String query = direction == ReadDirection.FORWARD ? sql.readForward : sql.readBackward;
-        return reads.stream(query, streamId, fromVersion, maxCount, rs -> Sql.event(rs, 2));
+        EventReads.RowMapper<RecordedEvent> mapper = rs -> Sql.event(rs, 2);
+        return replica == null ? reads.stream(query, streamId, fromVersion, maxCount, mapper)
+                : replica.stream(query, streamId, fromVersion, maxCount, mapper);
     }
 
     @Override
     public List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
         RequestChecks.checkReadStream(options.limits(), streamId, ReadDirection.FORWARD, fromVersion, maxCount);
         ensureOpen();
-        return reads.stream(sql.readForFolding, streamId, fromVersion, maxCount,
-                rs -> new StreamEvent(streamId, rs.getLong(2), rs.getString(3), rs.getString(5),
-                        Payload.ofJsonBytes(rs.getBytes(4)), rs.getBoolean(6)));
+        EventReads.RowMapper<StreamEvent> mapper = rs -> new StreamEvent(streamId, rs.getLong(2), rs.getString(3),
+                rs.getString(5), Payload.ofJsonBytes(rs.getBytes(4)), rs.getBoolean(6));
+        return replica == null ? reads.stream(sql.readForFolding, streamId, fromVersion, maxCount, mapper)
+                : replica.stream(sql.readForFolding, streamId, fromVersion, maxCount, mapper);
     }
 
     @Override
@@ -190,6 +208,33 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     boolean isListening() {
         NotificationListener current = listener;
         return current != null && current.isConnected();
+    }
+
+    /**
+     * Tells the store that a stream has reached at least {@code version}, e.g. from the version a client saw (an
+     * {@code ETag}), so that the next reads of it from the read replica are at least that fresh. Without a read
+     * replica it does nothing.
+     *
+     * @param streamId the stream
+     * @param version a stream version; negative values are ignored
+     */
+    public void expectAtLeast(String streamId, long version) {
+        if (replica != null && streamId != null) {
+            replica.saw(streamId, version);
+        }
+    }
+
+    /**
+     * @return how far the read replica's replay is behind the primary (0 when it has replayed all it received),
+     *     empty without a read replica or when it cannot be asked
+     */
+    public Optional<Duration> replicaLag() {
+        return replica == null ? Optional.empty() : replica.lag();
+    }
+
+    /** @return where stream reads were answered, empty without a read replica */
+    public Optional<ReplicaStats> replicaStats() {
+        return replica == null ? Optional.empty() : Optional.of(replica.stats());
     }
 
     /** @return how often subscriptions were woken, by this store's appends or by a notification (for tests) */
@@ -282,6 +327,8 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     public static final class Builder {
         private final DataSource dataSource;
         private DataSource listenerDataSource;
+        private DataSource replicaDataSource;
+        private Duration replicaMaxWait = Duration.ZERO;
         private String schema = "eventstore";
         private EventStoreLimits limits = EventStoreLimits.defaults();
         private String notificationChannel;
@@ -347,6 +394,33 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
 
         /**
+         * Sends stream reads ({@code readStream}, {@code readStreamForFolding}, and so aggregate loads) to a streaming
+         * replica of the database, never answering older than what this store knows of a stream: its own last
+         * append to it, the version a conflict reported, or one passed to {@link #expectAtLeast}. A replica behind
+         * that is asked again until {@code maxWait}, then the primary answers ({@link #replicaStats()} counts
+         * which). Appends, {@code readAll}, subscriptions, projections and administration always use the primary, so
+         * no projection ever sees a replica's lagging log. Gap safety holds on the replica too: its snapshots come
+         * from the primary's running transactions, shipped in the WAL. See {@code docs/postgres.md}, "Read replicas".
+         *
+         * @param replica a data source on a hot standby of this store's database (PostgreSQL streaming replication)
+         * @param maxWait how long a read waits for the replica to catch up before the primary answers; zero asks the
+         *     primary at once
+         * @return this builder
+         * @throws InvalidRequestException if {@code replica} is null or {@code maxWait} is negative or over a minute
+         */
+        public Builder readReplica(DataSource replica, Duration maxWait) {
+            if (replica == null) {
+                throw new InvalidRequestException("replica must not be null");
+            }
+            if (maxWait == null || maxWait.isNegative() || maxWait.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new InvalidRequestException("maxWait must be between 0 and 1 minute, was " + maxWait);
+            }
+            replicaDataSource = replica;
+            replicaMaxWait = maxWait;
+            return this;
+        }
+
+        /**
          * Turns LISTEN/NOTIFY off: appends send no notification, subscriptions poll.
          * @return this builder
          */
@@ -390,7 +464,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             }
             SchemaCheck.check(dataSource, schema);
             return new PostgresEventStore(dataSource, listenerDataSource == null ? dataSource : listenerDataSource,
-                    options, appendListener);
+                    replicaDataSource, replicaMaxWait, options, appendListener);
         }
     }
 }

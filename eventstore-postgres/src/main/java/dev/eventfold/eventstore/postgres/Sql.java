@@ -94,11 +94,12 @@ final class Sql {
 
     /**
      * A stream read: the stream's state ({@link #VISIBLE}, {@link #SOFT_DELETED}, {@link #TOMBSTONED}), then
-     * {@code columns} of the events in range (null without any).
+     * {@code columns} of the events in range (null without any), then the stream's version (last column; how fresh a
+     * replica's answer is).
      */
     private String readStream(String columns, String comparison, String order) {
         return "SELECT CASE WHEN s.tombstoned THEN " + TOMBSTONED + " WHEN s.soft_deleted THEN " + SOFT_DELETED
-                + " ELSE " + VISIBLE + " END, " + columns + " FROM " + schema + ".streams s"
+                + " ELSE " + VISIBLE + " END, " + columns + ", s.version FROM " + schema + ".streams s"
                 + " LEFT JOIN LATERAL (SELECT * FROM " + schema + ".events e WHERE e.stream_id = s.stream_id"
                 + " AND e.stream_version " + comparison + " ? ORDER BY e.stream_version " + order + " LIMIT ?) e"
                 + " ON true WHERE s.stream_id = ?";
