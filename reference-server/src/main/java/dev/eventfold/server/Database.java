@@ -37,6 +37,7 @@ final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
     private final HikariDataSource direct;
+    private HikariDataSource replica;
 
     private Database(EmbeddedPostgres embedded, HikariDataSource pool, HikariDataSource direct) {
         this.embedded = embedded;
@@ -55,6 +56,22 @@ final class Database implements AutoCloseable {
     }
 
     private static Database open(ServerConfig config, Duration socketTimeout) {
+        Database database = openPrimary(config, socketTimeout);
+        ServerConfig.Database db = config.database();
+        if (db.replicaHost() != null) {
+            // Not waited for at start-up: reads fall back to the primary while the replica cannot be reached.
+            database.replica = PostgresPool.builder(url(db, db.replicaHost(), db.replicaPort()))
+                    .username(db.username()).password(db.password()).poolName("orders-replica")
+                    .maxSize(db.poolMax()).minIdle(0).idleTimeout(db.poolIdle())
+                    .connectionTimeout(Duration.ofMillis(Math.min(db.poolAcquire().toMillis(), 2000)))
+                    .socketTimeout(socketTimeout).build();
+            LOG.info("DB_REPLICA_HOST set: order reads from {}:{}, waiting up to {} ms for it to catch up",
+                    db.replicaHost(), db.replicaPort(), db.replicaMaxWait().toMillis());
+        }
+        return database;
+    }
+
+    private static Database openPrimary(ServerConfig config, Duration socketTimeout) {
         ServerConfig.Database db = config.database();
         if (!config.embedded()) {
             if (db.directHost() == null) {
@@ -171,6 +188,11 @@ final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** @return the read replica's pool, if {@code DB_REPLICA_HOST} is set */
+    java.util.Optional<HikariDataSource> replicaPool() {
+        return java.util.Optional.ofNullable(replica);
+    }
+
     /** @return where connections that hold a session come from: the direct pool, or the main one without it */
     HikariDataSource sessionPool() {
         return direct != null ? direct : pool;
@@ -178,6 +200,9 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (replica != null) {
+            replica.close();
+        }
         pool.close();
         if (direct != null) {
             direct.close();

@@ -95,11 +95,13 @@ public final class Server implements AutoCloseable {
                 Migrations.run(database.pool(), schema);
             }
             ServerConfig.EventSourcing tuning = config.eventSourcing();
-            this.store = PostgresEventStore.builder(database.pool()).schema(schema)
+            PostgresEventStore.Builder storeBuilder = PostgresEventStore.builder(database.pool()).schema(schema)
                     .listenerDataSource(database.sessionPool())
                     .limits(EventStoreLimits.builder().maxEventsPerRead(tuning.maxEventsPerRead()).build())
-                    .pageSize(Math.min(500, tuning.maxEventsPerRead())).appendListener(metrics.appendListener())
-                    .build();
+                    .pageSize(Math.min(500, tuning.maxEventsPerRead())).appendListener(metrics.appendListener());
+            database.replicaPool().ifPresent(replica -> storeBuilder.readReplica(replica,
+                    config.database().replicaMaxWait()));
+            this.store = storeBuilder.build();
             // Customers' personal data is encrypted per customer in events and snapshots (crypto-shredding): every
             // reader below goes through the protected store, which decrypts; only the health checks see the raw one.
             this.protection = PersonalDataProtection.create(Orders.PERSONAL_DATA,
@@ -133,7 +135,7 @@ public final class Server implements AutoCloseable {
             OrderQueries queries = new OrderQueries(Jdbi.create(database.pool()), models);
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, tracing, drain,
                     new OrderRoutes(orders, events, Currency.getInstance("EUR"), clock, readModels,
-                            new PersonalDataLog(tuning.personalDataAccessLog())),
+                            new PersonalDataLog(tuning.personalDataAccessLog()), store::expectAtLeast),
                     new OrderQueryRoutes(queries, clock, readModels, events),
                     new AdminRoutes(List.of(readModels), events, store::readerHorizon),
                     new ComplianceRoutes(administration, protection, orders, queries, events, metrics,

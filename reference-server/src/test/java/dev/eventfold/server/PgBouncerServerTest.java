@@ -46,7 +46,7 @@ class PgBouncerServerTest {
                     String id = created.json().get("id").asText();
                     ids.add(id);
                     Http.Response confirmed = (i % 2 == 0 ? httpB : httpA).send("POST", "/api/orders/" + id
-                            + "/confirm", admin, "{}", "application/json", "If-Match", created.header("ETag"));
+                            + "/confirm", admin, "application/json", "{}", "If-Match", created.header("ETag"));
                     assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
                 }
                 for (String id : ids) {

@@ -107,6 +107,13 @@ final class ConfigLoader {
         if (directHost != null && host == null) {
             env.bad("DB_DIRECT_HOST", directHost, "set only with DB_HOST (the embedded PostgreSQL has no pooler)");
         }
+        String replicaHost = env.matching("DB_REPLICA_HOST", null, "[A-Za-z0-9.:-]{1,253}",
+                "a host name or address");
+        int replicaPort = env.port("DB_REPLICA_PORT", 5432);
+        if (replicaHost != null && host == null) {
+            env.bad("DB_REPLICA_HOST", replicaHost, "set only with DB_HOST (the embedded PostgreSQL has no replica)");
+        }
+        Duration replicaMaxWait = app.millis("database.replica.maxWait", Duration.ofMillis(200), 0, 60_000);
         String schema = env.identifier("EVENTSTORE_SCHEMA", "eventstore");
         int min = app.integer("database.pool.min", 5, 0, 1000);
         int max = app.integer("database.pool.max", 20, 1, 1000);
@@ -119,8 +126,8 @@ final class ConfigLoader {
                 1000, 3_600_000).toMillis() + 999) / 1000);
         int retryMax = app.integer("database.retry.max", 3, 0, 100);
         Duration retryDelay = app.millis("database.retry.delay", Duration.ofSeconds(1), 10, 60_000);
-        return new ServerConfig.Database(host, port, name, user, password, sslCert, directHost, directPort, schema,
-                min, max, idle, acquire, socketTimeout,
+        return new ServerConfig.Database(host, port, name, user, password, sslCert, directHost, directPort,
+                replicaHost, replicaPort, replicaMaxWait, schema, min, max, idle, acquire, socketTimeout,
                 retryMax, retryDelay);
     }
 

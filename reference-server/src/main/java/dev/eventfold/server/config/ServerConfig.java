@@ -33,7 +33,7 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
     public static final List<String> VARIABLES = List.of("NODE_ENV", "APP_VERSION", "PORT", "HOST", "METRICS_PORT",
             "LOG_LEVEL", "CORS_ORIGIN", "MAX_BODY_BYTES", "SHUTDOWN_GRACE_SECONDS", "REQUEST_HEADER_TIMEOUT_SECONDS", "RATE_LIMIT_WINDOW",
             "RATE_LIMIT_MAX", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD", "DB_SSL_CERT",
-            "DB_DIRECT_HOST", "DB_DIRECT_PORT",
+            "DB_DIRECT_HOST", "DB_DIRECT_PORT", "DB_REPLICA_HOST", "DB_REPLICA_PORT",
             "EVENTSTORE_SCHEMA", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_TLS_CERT",
             "REDIS_KEY_PREFIX", "JWT_SECRET", "JWT_REFRESH_SECRET", "JWT_EXPIRY", "JWT_REFRESH_EXPIRY",
             "JWT_JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_ROLE_CLAIM", "COMMAND_MAX_ATTEMPTS",
@@ -87,6 +87,11 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      *     PgBouncer; set, the LISTEN connection and the projection leases go here and the main pool turns server-side
      *     prepared statements off; unset, everything uses {@code DB_HOST}
      * @param directPort {@code DB_DIRECT_PORT} (5432)
+     * @param replicaHost {@code DB_REPLICA_HOST}: a streaming replica (hot standby) of the database; set, order reads
+     *     go there, never older than what this server wrote or a client's {@code If-None-Match} names
+     * @param replicaPort {@code DB_REPLICA_PORT} (5432)
+     * @param replicaMaxWait {@code database.replica.maxWait} (200 ms): how long a read waits for the replica to catch
+     *     up before the primary answers
      * @param schema {@code EVENTSTORE_SCHEMA} ({@code eventstore})
      * @param poolMin {@code database.pool.min} (5)
      * @param poolMax {@code database.pool.max} (20)
@@ -99,7 +104,8 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      * @param retryDelay {@code database.retry.delay}: the wait before the first retry, doubled each time (1000 ms)
      */
     public record Database(String host, int port, String name, String username, String password, String sslCert,
-            String directHost, int directPort, String schema, int poolMin, int poolMax, Duration poolIdle,
+            String directHost, int directPort, String replicaHost, int replicaPort, Duration replicaMaxWait,
+            String schema, int poolMin, int poolMax, Duration poolIdle,
             Duration poolAcquire, Duration socketTimeout, int retryMax,
             Duration retryDelay) {
     }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,7 @@ public final class OrderRoutes {
     private final Clock clock;
     private final ProjectionRunner<?> readModels;
     private final PersonalDataLog personalData;
+    private final ObjLongConsumer<String> seenVersion;
 
     /**
      * @param orders the order repository
@@ -61,10 +63,13 @@ public final class OrderRoutes {
      * @param clock the clock of command times
      * @param readModels the read-model runner ({@code Prefer: read-your-writes} waits for it)
      * @param personalData the access log of customers' personal data
+     * @param seenVersion told of a version a client saw ({@code If-None-Match}): a read replica answers that fresh
      */
     public OrderRoutes(AggregateRepository<OrderCommand, Order, OrderEvent> orders, EventStore store,
-            Currency defaultCurrency, Clock clock, ProjectionRunner<?> readModels, PersonalDataLog personalData) {
+            Currency defaultCurrency, Clock clock, ProjectionRunner<?> readModels, PersonalDataLog personalData,
+            ObjLongConsumer<String> seenVersion) {
         this.orders = orders;
+        this.seenVersion = seenVersion;
         this.personalData = personalData;
         this.store = store;
         this.defaultCurrency = defaultCurrency;
@@ -108,7 +113,7 @@ public final class OrderRoutes {
             // The order id follows from caller and key, so a retry lands on the same stream whatever happened.
             orderId = UUID.nameUUIDFromBytes(("order:" + caller.subject() + ":" + key)
                     .getBytes(StandardCharsets.UTF_8)).toString();
-            requestHash = sha256(ctx.bodyAsBytes());
+            requestHash = Requests.sha256(ctx.bodyAsBytes());
             metadata = metadata.withHeader("idempotencyKey", key).withHeader("requestHash", requestHash);
         }
         CommandResult<Order, OrderEvent> result;
@@ -154,15 +159,6 @@ public final class OrderRoutes {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     void get(Context ctx) {
         Caller caller = Requests.caller(ctx);
         String orderId = Params.orderId(ctx);
@@ -178,6 +174,7 @@ public final class OrderRoutes {
             state = orders.loadAsOf(orderId, instant).orElseThrow(() -> ApiException.notFound("order " + orderId
                     + " did not exist at " + at));
         } else {
+            Params.versionSeen(ctx).ifPresent(version -> seenVersion.accept(orders.streamId(orderId), version));
             state = orders.load(orderId);
         }
         visible(caller, orderId, state.state());

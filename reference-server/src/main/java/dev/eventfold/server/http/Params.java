@@ -47,6 +47,25 @@ final class Params {
         return version < 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version);
     }
 
+    /**
+     * @return the newest version named by {@code If-None-Match} (the ETags a client holds), empty when absent or when
+     *     it names none of this API's ETags (a cache validator from elsewhere is not an error)
+     */
+    static java.util.OptionalLong versionSeen(Context ctx) {
+        String header = ctx.header("If-None-Match");
+        if (header == null || header.length() > 1000) {
+            return java.util.OptionalLong.empty();
+        }
+        long newest = -1;
+        for (String tag : header.split(",")) {
+            var m = ETAG.matcher(tag.strip());
+            if (m.matches()) {
+                newest = Math.max(newest, Long.parseLong(m.group(2)));
+            }
+        }
+        return newest < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(newest);
+    }
+
     /** @return the query parameter as a whole number in [min, max], or the fallback when absent */
     static long number(Context ctx, String name, long fallback, long min, long max) {
         String value = ctx.queryParam(name);

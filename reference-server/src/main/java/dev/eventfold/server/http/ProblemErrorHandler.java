@@ -22,6 +22,12 @@ final class ProblemErrorHandler extends ErrorHandler {
 
     private static final HttpField PROBLEM = new HttpField(HttpHeader.CONTENT_TYPE, "application/problem+json");
 
+    /** Every method gets a problem body: Jetty's default writes one only for GET, POST and HEAD. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {

@@ -50,4 +50,14 @@ public final class Requests {
     public static String correlationId(Context ctx) {
         return ctx.attribute(CORRELATION);
     }
+
+    /** @return the SHA-256 of {@code bytes} in hex (an idempotent request's fingerprint) */
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

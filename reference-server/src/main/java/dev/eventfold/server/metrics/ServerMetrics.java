@@ -5,6 +5,7 @@ import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.aggregate.AggregateListener;
 import dev.eventfold.eventstore.micrometer.EventStoreMetrics;
 import dev.eventfold.eventstore.micrometer.ReaderHorizonMetrics;
+import dev.eventfold.eventstore.micrometer.ReplicaMetrics;
 import dev.eventfold.eventstore.postgres.PostgresEventStore;
 import dev.eventfold.eventstore.projection.ProjectionListener;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
@@ -125,6 +126,7 @@ public final class ServerMetrics implements AutoCloseable {
         if (settings.eventSourcingMetrics()) {
             library.bindLag(runner);
             ReaderHorizonMetrics.bind(store, registry);
+            ReplicaMetrics.bind(store, registry);
         }
     }
 
