@@ -91,8 +91,18 @@ final class ConfigLoader {
         long window = env.number("RATE_LIMIT_WINDOW", 900_000, 1000, 86_400_000);
         int max = env.integer("RATE_LIMIT_MAX", 1000, 1, 1_000_000);
         int headerTimeout = env.integer("REQUEST_HEADER_TIMEOUT_SECONDS", 10, 1, 300);
+        TrustedProxies proxies = TrustedProxies.none();
+        String trusted = env.text("TRUSTED_PROXIES", null);
+        if (trusted != null) {
+            try {
+                proxies = TrustedProxies.of(List.of(trusted.split(",")));
+            } catch (IllegalArgumentException e) {
+                env.bad("TRUSTED_PROXIES", trusted, "addresses or CIDR ranges, comma-separated (" + e.getMessage()
+                        + ")");
+            }
+        }
         return new ServerConfig.Http(host, port, envOrigins != null ? envOrigins : fileOrigins, credentials, maxBody,
-                Duration.ofSeconds(grace), Duration.ofMillis(window), max, Duration.ofSeconds(headerTimeout));
+                Duration.ofSeconds(grace), Duration.ofMillis(window), max, Duration.ofSeconds(headerTimeout), proxies);
     }
 
     private ServerConfig.Database database(ConfigFile app, String host) {

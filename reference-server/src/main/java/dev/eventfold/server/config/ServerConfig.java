@@ -31,7 +31,8 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
 
     /** Every environment variable the server reads; {@code docs/configuration.md} documents each (tested). */
     public static final List<String> VARIABLES = List.of("NODE_ENV", "APP_VERSION", "PORT", "HOST", "METRICS_PORT",
-            "LOG_LEVEL", "CORS_ORIGIN", "MAX_BODY_BYTES", "SHUTDOWN_GRACE_SECONDS", "REQUEST_HEADER_TIMEOUT_SECONDS", "RATE_LIMIT_WINDOW",
+            "LOG_LEVEL", "CORS_ORIGIN", "MAX_BODY_BYTES", "SHUTDOWN_GRACE_SECONDS", "REQUEST_HEADER_TIMEOUT_SECONDS", "TRUSTED_PROXIES",
+            "RATE_LIMIT_WINDOW",
             "RATE_LIMIT_MAX", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD", "DB_SSL_CERT",
             "DB_DIRECT_HOST", "DB_DIRECT_PORT", "DB_REPLICA_HOST", "DB_REPLICA_PORT",
             "EVENTSTORE_SCHEMA", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TLS", "REDIS_TLS_CERT",
@@ -70,9 +71,12 @@ public record ServerConfig(String environment, String appVersion, Path dataDir, 
      * @param rateLimitMax requests per client and window ({@code RATE_LIMIT_MAX}, 1000)
      * @param requestHeaderTimeout the longest a client may take to send a request line and headers
      *     ({@code REQUEST_HEADER_TIMEOUT_SECONDS}, 10)
+     * @param trustedProxies whose {@code X-Forwarded-For} names the client ({@code TRUSTED_PROXIES}: addresses and
+     *     CIDR ranges, comma-separated; none by default, so the header is ignored)
      */
     public record Http(String host, int port, List<String> corsOrigins, boolean corsCredentials, long maxBodyBytes,
-            Duration shutdownGrace, Duration rateLimitWindow, int rateLimitMax, Duration requestHeaderTimeout) {
+            Duration shutdownGrace, Duration rateLimitWindow, int rateLimitMax, Duration requestHeaderTimeout,
+            TrustedProxies trustedProxies) {
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.eventfold.server.http;
 import dev.eventfold.server.auth.Sessions;
 import dev.eventfold.server.auth.Tokens;
 import dev.eventfold.server.config.ServerConfig;
+import dev.eventfold.server.config.TrustedProxies;
 import dev.eventfold.server.health.HealthRoutes;
 import dev.eventfold.server.metrics.ServerMetrics;
 import dev.eventfold.server.tracing.ServerTracing;
@@ -61,6 +62,8 @@ public final class HttpApp implements AutoCloseable {
             // gzip for JSON above 1.5 KB when the client accepts it; brotli would need brotli4j's native libraries.
             cfg.http.compressionStrategy = CompressionStrategy.GZIP;
             cfg.startup.showJavalinBanner = false;
+            TrustedProxies proxies = http.trustedProxies();
+            cfg.contextResolver.ip = ctx -> proxies.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(http.shutdownGrace().toMillis());
                 server.setErrorHandler(new ProblemErrorHandler());

@@ -55,7 +55,7 @@ class ConfigTest {
                 configDir.resolve("monitoring-config.json"));
         assertThat(config.http()).isEqualTo(new ServerConfig.Http("0.0.0.0", 3001,
                 List.of("https://app.your-domain.com", "https://admin.your-domain.com"), true, 65_536,
-                Duration.ofSeconds(25), Duration.ofMinutes(15), 1000, Duration.ofSeconds(10)));
+                Duration.ofSeconds(25), Duration.ofMinutes(15), 1000, Duration.ofSeconds(10), TrustedProxies.none()));
         ServerConfig.Database db = config.database();
         assertThat(List.of(db.poolMin(), db.poolMax(), db.retryMax())).containsExactly(5, 20, 3);
         assertThat(List.of(db.poolIdle(), db.poolAcquire(), db.retryDelay())).containsExactly(Duration.ofSeconds(10),
