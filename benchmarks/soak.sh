@@ -22,7 +22,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 export DB_HOST=127.0.0.1 DB_PORT=5432 DB_NAME=postgres DB_USERNAME=postgres
 export EVENTSTORE_SCHEMA="soak_$(date +%s)" PORT="$(free_port)" METRICS_PORT="$(free_port)" HOST=127.0.0.1
-export RATE_LIMIT_MAX=100000000 LOG_LEVEL=warn NODE_ENV=soak
+export RATE_LIMIT_MAX=1000000 LOG_LEVEL=warn NODE_ENV=soak
 export JWT_SECRET="soak-secret-soak-secret-soak-secret-0123" JWT_REFRESH_SECRET="soak-refresh-soak-refresh-soak-ref-01"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
@@ -30,7 +30,8 @@ SERVER=""; SUBSCRIBER=""
 cleanup() {
   [ -n "$SUBSCRIBER" ] && kill "$SUBSCRIBER" 2>/dev/null || true
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP SCHEMA IF EXISTS $EVENTSTORE_SCHEMA CASCADE" >/dev/null || true
+  PGOPTIONS='-c client_min_messages=warning' psql -h 127.0.0.1 -U postgres -d postgres -qc \
+    "DROP SCHEMA IF EXISTS $EVENTSTORE_SCHEMA CASCADE" >/dev/null || true
 }
 trap cleanup EXIT
 

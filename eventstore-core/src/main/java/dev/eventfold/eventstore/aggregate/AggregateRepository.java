@@ -450,7 +450,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         return loaded;
     }
 
-    /** A cached state with the events after it folded in: one read, usually empty, as another process may have written. */
+    /** A cached state with the events after it folded in (one read, usually empty): another process may write. */
     private Loaded<S> caughtUp(String streamId, Loaded<S> cached) {
         Folded<S> folded = foldFrom(streamId, cached.state, cached.version);
         if (folded.replayed == 0) {

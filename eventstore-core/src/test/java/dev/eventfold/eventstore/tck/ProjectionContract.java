@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -181,12 +182,11 @@ public abstract class ProjectionContract<T> extends ContractSupport {
     }
 
     /** Commits, but every third time loses the answer, as when the connection or the primary dies during COMMIT. */
-    private static final class LostAnswers<T> implements ProjectionStore<T> {
-        private final ProjectionStore<T> delegate;
-        private final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+    private static final class LostAnswers<T> extends ForwardingProjectionStore<T> {
+        private final AtomicInteger commits = new AtomicInteger();
 
         LostAnswers(ProjectionStore<T> delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -197,76 +197,6 @@ public abstract class ProjectionContract<T> extends ContractSupport {
                         + "before the answer", null);
             }
         }
-
-        @Override
-        public java.util.Optional<Lease> tryLead(String projection, int version) {
-            return delegate.tryLead(projection, version);
-        }
-
-        @Override
-        public LogPosition checkpoint(String projection, int version) {
-            return delegate.checkpoint(projection, version);
-        }
-
-        @Override
-        public void reset(Lease lease, Work<T> work) throws Exception {
-            delegate.reset(lease, work);
-        }
-
-        @Override
-        public void deadLetter(Lease lease, RecordedEvent event, String error, int attempts, java.time.Instant at) {
-            delegate.deadLetter(lease, event, error, attempts, at);
-        }
-
-        @Override
-        public List<DeadLetter> deadLetters(String projection, int version) {
-            return delegate.deadLetters(projection, version);
-        }
-
-        @Override
-        public int requestReplay(String projection, int version) {
-            return delegate.requestReplay(projection, version);
-        }
-
-        @Override
-        public boolean requestReplay(String projection, int version, long deadLetterId) {
-            return delegate.requestReplay(projection, version, deadLetterId);
-        }
-
-        @Override
-        public boolean skip(String projection, int version, long deadLetterId) {
-            return delegate.skip(projection, version, deadLetterId);
-        }
-
-        @Override
-        public void replayed(Lease lease, long deadLetterId, Work<T> work) throws Exception {
-            delegate.replayed(lease, deadLetterId, work);
-        }
-
-        @Override
-        public void replayFailed(long deadLetterId, String error, java.time.Instant at) {
-            delegate.replayFailed(deadLetterId, error, at);
-        }
-
-        @Override
-        public java.util.OptionalInt activeVersion(String projection) {
-            return delegate.activeVersion(projection);
-        }
-
-        @Override
-        public boolean activate(Lease lease) {
-            return delegate.activate(lease);
-        }
-
-        @Override
-        public void recordState(String projection, int version, ProjectionState state, String lastError) {
-            delegate.recordState(projection, version, state, lastError);
-        }
-
-        @Override
-        public java.util.Optional<StoredStatus> storedStatus(String projection, int version) {
-            return delegate.storedStatus(projection, version);
-        }
     }
 
     @Test
@@ -275,7 +205,7 @@ public abstract class ProjectionContract<T> extends ContractSupport {
         for (int i = 0; i < 40; i++) {
             append(newStream("order"), "Tested");
         }
-        java.util.concurrent.atomic.AtomicInteger applications = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger applications = new AtomicInteger();
         LedgerProjection<T> counted = new LedgerProjection<>(ledger, EventFilter.all()) {
             @Override
             public void apply(ProjectionContext<T> context, RecordedEvent event) throws Exception {

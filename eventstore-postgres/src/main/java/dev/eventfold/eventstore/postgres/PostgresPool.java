@@ -15,7 +15,7 @@ import java.time.Duration;
  *   <tr><td>{@code maxSize}</td><td>20</td><td>1 to 1,000</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>10 s</td><td>10 s (HikariCP's floor) or more</td></tr>
  *   <tr><td>{@code connectionTimeout}</td><td>60 s</td><td>250 ms or more</td></tr>
- *   <tr><td>{@code socketTimeout}</td><td>none</td><td>none ({@code Duration.ZERO}) or whole seconds, 1 s or more</td></tr>
+ *   <tr><td>{@code socketTimeout}</td><td>none</td><td>{@code Duration.ZERO} (none) or whole seconds</td></tr>
  * </table>
  *
  * <p>Connections use TCP keep-alive, and a borrowed connection is checked for at most half of

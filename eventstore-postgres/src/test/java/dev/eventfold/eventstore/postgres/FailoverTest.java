@@ -10,11 +10,8 @@ import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.postgres.faults.PostgresCluster;
-import dev.eventfold.eventstore.projection.Projection;
-import dev.eventfold.eventstore.projection.ProjectionContext;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -42,26 +39,6 @@ class FailoverTest {
 
     private static final String SCHEMA = "failover";
 
-    /** One row per applied event, without a key: a duplicate shows in the count. */
-    private static final class Rows implements Projection<Connection> {
-        @Override
-        public void apply(ProjectionContext<Connection> context, RecordedEvent event) throws Exception {
-            try (PreparedStatement statement = context.transaction().prepareStatement(
-                    "INSERT INTO " + SCHEMA + ".applied (event_id) VALUES (?)")) {
-                statement.setObject(1, event.eventId());
-                statement.executeUpdate();
-            }
-        }
-
-        @Override
-        public void reset(ProjectionContext<Connection> context) throws Exception {
-            try (Statement statement = context.transaction().createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".applied (event_id uuid)");
-                statement.execute("TRUNCATE " + SCHEMA + ".applied");
-            }
-        }
-    }
-
     private record Outcome(Set<UUID> acknowledged, Set<UUID> stored, long failoverMillis, long checkpoint,
             long lastPosition, long applied, long appliedDistinct, long eventRows) {
         String describe() {
@@ -83,7 +60,8 @@ class FailoverTest {
             ExecutorService writers = Executors.newFixedThreadPool(4);
             try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(SCHEMA).build();
                     ProjectionRunner<Connection> runner = ProjectionRunner.builder(store,
-                            PostgresProjectionStore.create(pool, SCHEMA), "applied", new Rows())
+                            PostgresProjectionStore.create(pool, SCHEMA), "applied",
+                            new RowPerEvent(SCHEMA + ".applied"))
                             .pollInterval(Duration.ofMillis(50)).leaseRetryInterval(Duration.ofMillis(200)).build()) {
                 runner.start();
                 List<Future<?>> done = new ArrayList<>();

@@ -16,13 +16,10 @@ import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.postgres.faults.PgBouncer;
-import dev.eventfold.eventstore.projection.Projection;
-import dev.eventfold.eventstore.projection.ProjectionContext;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.eventstore.projection.ProjectionStore;
 import dev.eventfold.eventstore.snapshot.Snapshot;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -86,26 +83,6 @@ class PgBouncerTest {
                 .poolName("pgbouncer").minIdle(1).maxSize(maxSize).connectionTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** Writes one row per event into a table without a key: a duplicate or lost write shows in the count. */
-    private final class Rows implements Projection<Connection> {
-        @Override
-        public void apply(ProjectionContext<Connection> context, RecordedEvent event) throws Exception {
-            try (PreparedStatement statement = context.transaction().prepareStatement(
-                    "INSERT INTO " + schema + ".bounced (event_id) VALUES (?)")) {
-                statement.setObject(1, event.eventId());
-                statement.executeUpdate();
-            }
-        }
-
-        @Override
-        public void reset(ProjectionContext<Connection> context) throws Exception {
-            try (Statement statement = context.transaction().createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + schema + ".bounced (event_id uuid)");
-                statement.execute("TRUNCATE " + schema + ".bounced");
-            }
-        }
-    }
-
     @Test
     void appends_reads_snapshots_and_projections_work_through_transaction_pooling() throws Exception {
         List<RecordedEvent> delivered = new CopyOnWriteArrayList<>();
@@ -114,7 +91,7 @@ class PgBouncerTest {
         try (PostgresEventStore store = PostgresEventStore.builder(pooled).schema(schema).listenerDataSource(direct)
                 .build();
                 ProjectionRunner<Connection> runner = ProjectionRunner.builder(store, projections, "bounced",
-                        new Rows()).pollInterval(Duration.ofMillis(50)).build();
+                        new RowPerEvent(schema + ".bounced")).pollInterval(Duration.ofMillis(50)).build();
                 Subscription subscription = store.subscribe(LogPosition.START, EventFilter.all(), delivered::add)) {
             runner.start();
             List<Future<?>> done = new ArrayList<>();
@@ -200,7 +177,8 @@ class PgBouncerTest {
 
     @Test
     void leases_through_the_pooler_let_two_runners_lead_at_once() throws Exception {
-        try (PgBouncer single = PgBouncer.start(TestDatabase.JDBC_URL, TestDatabase.USER, 1); HikariDataSource onePooled = through(single, 4)) {
+        try (PgBouncer single = PgBouncer.start(TestDatabase.JDBC_URL, TestDatabase.USER, 1);
+                HikariDataSource onePooled = through(single, 4)) {
             PostgresProjectionStore broken = PostgresProjectionStore.create(onePooled, schema);
             Optional<ProjectionStore.Lease> first = broken.tryLead("doubled", 1);
             Optional<ProjectionStore.Lease> second = broken.tryLead("doubled", 1);

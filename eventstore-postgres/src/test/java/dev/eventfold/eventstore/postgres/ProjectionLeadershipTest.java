@@ -8,26 +8,22 @@ import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
-import dev.eventfold.eventstore.projection.DeadLetter;
 import dev.eventfold.eventstore.projection.Projection;
 import dev.eventfold.eventstore.projection.ProjectionContext;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.eventstore.projection.ProjectionState;
 import dev.eventfold.eventstore.projection.ProjectionFencedException;
 import dev.eventfold.eventstore.projection.ProjectionStore;
+import dev.eventfold.eventstore.tck.ForwardingProjectionStore;
 import dev.eventfold.eventstore.projection.ProjectionStore.Lease;
-import dev.eventfold.eventstore.projection.ProjectionStore.StoredStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -205,8 +201,7 @@ class ProjectionLeadershipTest {
     }
 
     /** Delegates, but can hold one commit before it reaches the database, as a GC pause or a frozen VM would. */
-    private static final class Pausing implements ProjectionStore<Connection> {
-        private final ProjectionStore<Connection> delegate;
+    private static final class Pausing extends ForwardingProjectionStore<Connection> {
         private final AtomicBoolean pauseNext;
         private final CountDownLatch paused;
         private final CountDownLatch resume;
@@ -214,7 +209,7 @@ class ProjectionLeadershipTest {
 
         Pausing(ProjectionStore<Connection> delegate, AtomicBoolean pauseNext, CountDownLatch paused,
                 CountDownLatch resume, List<Throwable> outcome) {
-            this.delegate = delegate;
+            super(delegate);
             this.pauseNext = pauseNext;
             this.paused = paused;
             this.resume = resume;
@@ -236,76 +231,6 @@ class ProjectionLeadershipTest {
                 return;
             }
             delegate.commit(lease, to, work);
-        }
-
-        @Override
-        public Optional<Lease> tryLead(String projection, int version) {
-            return delegate.tryLead(projection, version);
-        }
-
-        @Override
-        public LogPosition checkpoint(String projection, int version) {
-            return delegate.checkpoint(projection, version);
-        }
-
-        @Override
-        public void reset(Lease lease, Work<Connection> work) throws Exception {
-            delegate.reset(lease, work);
-        }
-
-        @Override
-        public void deadLetter(Lease lease, RecordedEvent event, String error, int attempts, Instant at) {
-            delegate.deadLetter(lease, event, error, attempts, at);
-        }
-
-        @Override
-        public List<DeadLetter> deadLetters(String projection, int version) {
-            return delegate.deadLetters(projection, version);
-        }
-
-        @Override
-        public int requestReplay(String projection, int version) {
-            return delegate.requestReplay(projection, version);
-        }
-
-        @Override
-        public boolean requestReplay(String projection, int version, long deadLetterId) {
-            return delegate.requestReplay(projection, version, deadLetterId);
-        }
-
-        @Override
-        public boolean skip(String projection, int version, long deadLetterId) {
-            return delegate.skip(projection, version, deadLetterId);
-        }
-
-        @Override
-        public void replayed(Lease lease, long deadLetterId, Work<Connection> work) throws Exception {
-            delegate.replayed(lease, deadLetterId, work);
-        }
-
-        @Override
-        public void replayFailed(long deadLetterId, String error, Instant at) {
-            delegate.replayFailed(deadLetterId, error, at);
-        }
-
-        @Override
-        public OptionalInt activeVersion(String projection) {
-            return delegate.activeVersion(projection);
-        }
-
-        @Override
-        public boolean activate(Lease lease) {
-            return delegate.activate(lease);
-        }
-
-        @Override
-        public void recordState(String projection, int version, ProjectionState state, String lastError) {
-            delegate.recordState(projection, version, state, lastError);
-        }
-
-        @Override
-        public Optional<StoredStatus> storedStatus(String projection, int version) {
-            return delegate.storedStatus(projection, version);
         }
     }
 }
