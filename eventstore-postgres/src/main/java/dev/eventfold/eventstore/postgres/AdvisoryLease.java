@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.postgres;
 
+import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.projection.ProjectionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,15 +30,29 @@ final class AdvisoryLease implements ProjectionStore.Lease {
     private final String applicationName;
     private long validatedAt = System.nanoTime();
     private boolean held = true;
+    private volatile LogPosition checkpoint;
 
     private AdvisoryLease(String projection, int version, long token, String key, Connection connection,
-            String applicationName) {
+            String applicationName, LogPosition checkpoint) {
         this.projection = projection;
         this.version = version;
         this.token = token;
         this.key = key;
         this.connection = connection;
         this.applicationName = applicationName;
+        this.checkpoint = checkpoint;
+    }
+
+    /**
+     * @return where this lease last saw the checkpoint: the next move must start from it, so that a commit whose answer
+     *     was lost but which landed all the same is never applied a second time
+     */
+    LogPosition checkpoint() {
+        return checkpoint;
+    }
+
+    void checkpoint(LogPosition value) {
+        checkpoint = value;
     }
 
     @Override
@@ -116,18 +131,21 @@ final class AdvisoryLease implements ProjectionStore.Lease {
             String applicationName = connection.getClientInfo("ApplicationName");
             connection.setClientInfo("ApplicationName", "eventfold-lease:" + projection + ":v" + version);
             long token;
+            LogPosition checkpoint;
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema
                     + ".projection_checkpoints (projection, version, fencing_token) VALUES (?, ?, 1) ON CONFLICT "
                     + "(projection, version) DO UPDATE SET fencing_token = projection_checkpoints.fencing_token + 1, "
-                    + "updated_at = now() RETURNING fencing_token")) {
+                    + "updated_at = now() RETURNING fencing_token, transaction_id, global_position")) {
                 statement.setString(1, projection);
                 statement.setInt(2, version);
                 try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
                     token = rs.getLong(1);
+                    checkpoint = new LogPosition(rs.getLong(2), rs.getLong(3));
                 }
             }
-            return Optional.of(new AdvisoryLease(projection, version, token, key, connection, applicationName));
+            return Optional.of(new AdvisoryLease(projection, version, token, key, connection, applicationName,
+                    checkpoint));
         } catch (SQLException e) {
             closeQuietly(connection);
             throw SqlErrors.unavailable(e, "competing for projection '" + projection + "' v" + version);

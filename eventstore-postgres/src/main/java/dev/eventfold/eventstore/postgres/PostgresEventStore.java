@@ -245,6 +245,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     @Override
     public void tombstone(String streamId, ExpectedVersion expected) {
         deletions.tombstone(streamId, expected);
+        readFromPrimary(streamId);
     }
 
     @Override
@@ -255,11 +256,20 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     @Override
     public void softDelete(String streamId, ExpectedVersion expected) {
         deletions.softDelete(streamId, expected);
+        readFromPrimary(streamId);
     }
 
     @Override
     public void restore(String streamId) {
         deletions.restore(streamId);
+        readFromPrimary(streamId);
+    }
+
+    /** A deletion has no version a replica could be checked against: this store reads the stream from the primary. */
+    private void readFromPrimary(String streamId) {
+        if (replica != null) {
+            replica.saw(streamId, Long.MAX_VALUE);
+        }
     }
 
     @Override

@@ -60,7 +60,8 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
         this.fence = "UPDATE " + schema + ".projection_checkpoints SET updated_at = now() WHERE projection = ? AND "
                 + "version = ? AND fencing_token = ?";
         this.moveCheckpoint = "UPDATE " + schema + ".projection_checkpoints SET transaction_id = ?, global_position ="
-                + " ?, updated_at = now() WHERE projection = ? AND version = ? AND fencing_token = ?";
+                + " ?, updated_at = now() WHERE projection = ? AND version = ? AND fencing_token = ? AND transaction_id"
+                + " = ? AND global_position = ?";
     }
 
     /**
@@ -112,6 +113,7 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
             work.run(connection);
             moveCheckpoint(connection, lease, to);
         });
+        moved(lease, to);
     }
 
     @Override
@@ -120,6 +122,7 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
             work.run(connection);
             moveCheckpoint(connection, lease, LogPosition.START);
         });
+        moved(lease, LogPosition.START);
     }
 
     @Override
@@ -147,6 +150,7 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
                 }
                 moveCheckpoint(connection, lease, event.logPosition());
             });
+            moved(lease, event.logPosition());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -275,22 +279,28 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
 
     @Override
     public Optional<StoredStatus> storedStatus(String projection, int version) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT transaction_id, global_position, "
-                        + "state, last_error, fencing_token, updated_at FROM " + schema + ".projection_checkpoints "
-                        + "WHERE projection = ? AND version = ?")) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Optional.ofNullable(storedStatus(connection, projection, version));
+        } catch (SQLException e) {
+            throw SqlErrors.unavailable(e, "reading the checkpoint of projection '" + projection + "'");
+        }
+    }
+
+    /** @return the stored status, read on {@code connection}, or null if the projection version has none */
+    private StoredStatus storedStatus(Connection connection, String projection, int version) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT transaction_id, global_position, "
+                + "state, last_error, fencing_token, updated_at FROM " + schema + ".projection_checkpoints "
+                + "WHERE projection = ? AND version = ?")) {
             statement.setString(1, projection);
             statement.setInt(2, version);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
-                    return Optional.empty();
+                    return null;
                 }
-                return Optional.of(new StoredStatus(new LogPosition(rs.getLong(1), rs.getLong(2)),
+                return new StoredStatus(new LogPosition(rs.getLong(1), rs.getLong(2)),
                         ProjectionState.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
-                        rs.getObject(6, OffsetDateTime.class).toInstant()));
+                        rs.getObject(6, OffsetDateTime.class).toInstant());
             }
-        } catch (SQLException e) {
-            throw SqlErrors.unavailable(e, "reading the checkpoint of projection '" + projection + "'");
         }
     }
 
@@ -322,17 +332,44 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
         }
     }
 
+    /**
+     * Moves the checkpoint from where the lease last saw it: a compare-and-set, so that when a commit's answer was lost
+     * and its batch is tried again, the retry cannot apply the batch a second time if the first commit landed (the
+     * retry waits for the first one's row lock and then finds the checkpoint moved).
+     */
     private void moveCheckpoint(Connection connection, Lease lease, LogPosition to) throws SQLException {
+        LogPosition from = advisory(lease).checkpoint();
         try (PreparedStatement statement = connection.prepareStatement(moveCheckpoint)) {
             statement.setLong(1, to.transactionId());
             statement.setLong(2, to.globalPosition());
             statement.setString(3, lease.projection());
             statement.setInt(4, lease.version());
             statement.setLong(5, lease.fencingToken());
-            if (statement.executeUpdate() != 1) {
-                throw new ProjectionFencedException(lease.projection(), lease.version(), lease.fencingToken());
+            statement.setLong(6, from.transactionId());
+            statement.setLong(7, from.globalPosition());
+            if (statement.executeUpdate() == 1) {
+                return;
             }
         }
+        StoredStatus stored = storedStatus(connection, lease.projection(), lease.version());
+        if (stored == null || stored.fencingToken() != lease.fencingToken()) {
+            throw new ProjectionFencedException(lease.projection(), lease.version(), lease.fencingToken());
+        }
+        advisory(lease).checkpoint(stored.checkpoint());
+        throw new EventStoreUnavailableException("moving the checkpoint of projection '" + lease.projection() + "' v"
+                + lease.version() + ": it is at " + stored.checkpoint() + ", not at " + from + " where this runner left "
+                + "it (a commit whose answer was lost has landed); the runner reads it again", null);
+    }
+
+    private static void moved(Lease lease, LogPosition to) {
+        advisory(lease).checkpoint(to);
+    }
+
+    private static AdvisoryLease advisory(Lease lease) {
+        if (lease instanceof AdvisoryLease advisory) {
+            return advisory;
+        }
+        throw new InvalidRequestException("the lease " + lease + " was not taken from a PostgresProjectionStore");
     }
 
     private void checkFence(Connection connection, Lease lease) throws SQLException {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stream reads from a streaming replica, never older than what this store knows of the stream: the version of its own
- * last append to it, the version a conflict reported, or one a caller passed on. When the replica has not replayed
+ * last append to it, the version a conflict reported, or one a caller passed on (a stream this store deleted or
+ * restored is known as {@code Long.MAX_VALUE}: read from the primary). When the replica has not replayed
  * that far it is asked again (2 ms doubling to 50 ms) until {@code maxWait}, then the primary answers. A replica that
  * cannot be reached is skipped for the primary. Thread-safe.
  */
@@ -52,6 +53,10 @@ final class ReplicaReads {
 
     <T> List<T> stream(String query, String streamId, long fromVersion, int maxCount, EventReads.RowMapper<T> mapper) {
         Long required = known.getIfPresent(streamId);
+        if (required != null && required == Long.MAX_VALUE) {
+            fromPrimary.increment(); // deleted or restored by this store: nothing a replica says can be checked
+            return reads.stream(query, streamId, fromVersion, maxCount, mapper);
+        }
         long deadline = System.nanoTime() + maxWait.toNanos();
         long pauseMillis = 2;
         boolean waited = false;

@@ -166,4 +166,17 @@ class ReplicaReadsTest {
             store.append("order-race", ExpectedVersion.exactly(1), event("Cancelled"));
         }
     }
+
+    @Test
+    void a_stream_the_store_deleted_is_not_read_back_from_a_replica_that_has_not_seen_the_deletion() throws Exception {
+        try (PostgresEventStore store = store(Duration.ofMillis(100))) {
+            store.append("order-gone", ExpectedVersion.noStream(), event("Placed"));
+            awaitReplicaCaughtUp();
+            replay("pg_wal_replay_pause()");
+            store.tombstone("order-gone", ExpectedVersion.any());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.readStream("order-gone",
+                    ReadDirection.FORWARD, 0, 10)).isInstanceOf(dev.eventfold.eventstore.StreamDeletedException.class);
+        }
+    }
 }
