@@ -277,6 +277,30 @@ class HelmChartTest {
     }
 
     @Test
+    void socket_timeout_and_replica_wait_render_into_the_servers_config_and_the_schema_bounds_them(@TempDir Path dir)
+            throws IOException {
+        Path chart = Charts.copy(dir.resolve("chart"));
+        String values = "backend:\n  config:\n    database:\n      socketTimeout: %d\n      replica: {maxWait: %d}\n";
+        Files.writeString(chart.resolve("database.yaml"), String.format(values, 12000, 750));
+        String appConfig = Charts.parse(Charts.template(chart, "database.yaml", Map.of())).stream()
+                .filter(ConfigMap.class::isInstance).map(o -> ((ConfigMap) o).getData().get("app-config.json"))
+                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        Path config = Files.writeString(dir.resolve("app-config.json"), appConfig);
+        Map<String, String> env = new HashMap<>(ServerTest.environment("helm_database"));
+        env.put("CONFIG_FILE", config.toString());
+        ServerConfig.Database database = ServerConfig.load(env).database();
+        assertThat(database.socketTimeout()).isEqualTo(java.time.Duration.ofSeconds(12));
+        assertThat(database.replicaMaxWait()).isEqualTo(java.time.Duration.ofMillis(750));
+
+        Files.writeString(chart.resolve("database.yaml"), String.format(values, 10, 750));
+        assertThatThrownBy(() -> Charts.template(chart, "database.yaml", Map.of()))
+                .as("values.schema.json: a socket timeout under a second").hasMessageContaining("socketTimeout");
+        Files.writeString(chart.resolve("database.yaml"), String.format(values, 12000, -1));
+        assertThatThrownBy(() -> Charts.template(chart, "database.yaml", Map.of()))
+                .as("values.schema.json: a negative replica wait").hasMessageContaining("maxWait");
+    }
+
+    @Test
     void each_check_catches_a_broken_copy(@TempDir Path dir) throws IOException {
         Path unclosed = Charts.copy(dir.resolve("unclosed"));
         Files.writeString(unclosed.resolve("templates/backend-service.yaml"), "{{ .Values.backend.service.port ");
