@@ -52,11 +52,7 @@ class ShutdownIT {
             Http http = new Http(port);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> http.get("/health/ready", null).status() == 200);
-            Path tokenLog = Files.createTempFile("token", ".log");
-            Process tokenCommand = TestServers.jar(env, tokenLog, "token", "--subject", "load", "--role", "customer");
-            assertThat(tokenCommand.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String token = Files.readString(tokenLog).strip().lines().reduce((a, b) -> b).orElse("");
-            Files.delete(tokenLog);
+            String token = TestServers.jarToken(env, "load", "customer");
             assertThat(token).startsWith("eyJ");
 
             Map<String, Integer> outcomes = new ConcurrentHashMap<>();
