@@ -85,7 +85,7 @@ class ReplicaServerTest {
                 assertThat(seen.header("ETag")).isEqualTo(confirmed.header("ETag"));
                 String metrics = new Http(b.metricsPort()).get("/metrics", null).body();
                 assertThat(metrics).contains("eventstore_replica_lag_seconds")
-                        .containsPattern("eventstore_replica_reads_total\\{answered=\"primary\"[^}]*\\} [1-9]");
+                        .containsPattern("eventstore_replica_reads_total\\{answered=\"primary\",read=\"stream\"[^}]*\\} [1-9]");
 
                 replay(replicaPool, "pg_wal_replay_resume()");
                 await("the replica caught up").atMost(Duration.ofSeconds(30)).until(() ->

@@ -15,7 +15,9 @@ import java.util.function.ToLongFunction;
 /**
  * Meters of a PostgreSQL store's read replica (see {@code PostgresEventStore.Builder.readReplica}):
  * {@code eventstore.replica.lag.seconds} (the replica's replay lag, read at most once a second; NaN when it cannot be
- * told) and {@code eventstore.replica.reads{answered}} ({@code replica}, {@code replica_after_wait}, {@code primary}).
+ * told) and {@code eventstore.replica.reads{read, answered}}: {@code read=stream} with {@code answered} one of
+ * {@code replica}, {@code replica_after_wait}, {@code primary}; {@code read=log} ({@code readAll} pages) with
+ * {@code replica} or {@code primary}.
  * Binds nothing for a store without a read replica. Needs {@code eventstore-postgres} on the class path.
  */
 public final class ReplicaMetrics {
@@ -41,16 +43,18 @@ public final class ReplicaMetrics {
         Gauge.builder("eventstore.replica.lag.seconds", lag, l -> l.get(value -> value.map(d -> d.toMillis() / 1000.0)
                 .orElse(Double.NaN))).description("How far the read replica's replay is behind the primary")
                 .tags(Tags.of(tags)).strongReference(true).register(registry);
-        reads(registry, store, tags, "replica", ReplicaStats::fromReplica);
-        reads(registry, store, tags, "replica_after_wait", ReplicaStats::afterWaiting);
-        reads(registry, store, tags, "primary", ReplicaStats::fromPrimary);
+        reads(registry, store, tags, "stream", "replica", ReplicaStats::fromReplica);
+        reads(registry, store, tags, "stream", "replica_after_wait", ReplicaStats::afterWaiting);
+        reads(registry, store, tags, "stream", "primary", ReplicaStats::fromPrimary);
+        reads(registry, store, tags, "log", "replica", ReplicaStats::logPagesFromReplica);
+        reads(registry, store, tags, "log", "primary", ReplicaStats::logPagesFromPrimary);
         return true;
     }
 
-    private static void reads(MeterRegistry registry, PostgresEventStore store, Tag[] tags, String answered,
-            ToLongFunction<ReplicaStats> count) {
+    private static void reads(MeterRegistry registry, PostgresEventStore store, Tag[] tags, String read,
+            String answered, ToLongFunction<ReplicaStats> count) {
         FunctionCounter.builder("eventstore.replica.reads", store, s -> s.replicaStats().map(count::applyAsLong)
-                .orElse(0L)).description("Stream reads of a store with a read replica, by who answered")
-                .tags(Tags.of(tags)).tag("answered", answered).register(registry);
+                .orElse(0L)).description("Reads of a store with a read replica (stream reads, log pages), by who "
+                + "answered").tags(Tags.of(tags)).tag("read", read).tag("answered", answered).register(registry);
     }
 }

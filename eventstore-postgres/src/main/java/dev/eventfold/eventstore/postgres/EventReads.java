@@ -80,7 +80,12 @@ final class EventReads {
 
     /** Reads one page of the log, gap-safe (see {@link Sql}). */
     List<RecordedEvent> log(LogPosition after, EventFilter filter, int maxCount) {
-        try (Connection connection = dataSource.getConnection();
+        return log(dataSource, after, filter, maxCount);
+    }
+
+    /** Like {@link #log(LogPosition, EventFilter, int)}, on {@code source}. */
+    List<RecordedEvent> log(DataSource source, LogPosition after, EventFilter filter, int maxCount) {
+        try (Connection connection = source.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.readAll(filter))) {
             int p = 1;
             statement.setString(p++, Long.toString(after.transactionId()));

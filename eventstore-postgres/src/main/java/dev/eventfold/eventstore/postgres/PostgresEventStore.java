@@ -169,7 +169,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
         RequestChecks.checkReadAll(options.limits(), after, filter, maxCount);
         ensureOpen();
-        return readLog(after, filter, maxCount);
+        return replica == null ? readLog(after, filter, maxCount) : replica.log(after, filter, maxCount);
     }
 
     /** Reads one page of the log; used by readAll and by subscriptions. */
@@ -232,7 +232,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         return replica == null ? Optional.empty() : replica.lag();
     }
 
-    /** @return where stream reads were answered, empty without a read replica */
+    /** @return where stream reads and {@code readAll} pages were answered, empty without a read replica */
     public Optional<ReplicaStats> replicaStats() {
         return replica == null ? Optional.empty() : Optional.of(replica.stats());
     }
@@ -408,9 +408,12 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
          * replica of the database, never answering older than what this store knows of a stream: its own last
          * append to it, the version a conflict reported, or one passed to {@link #expectAtLeast}. A replica behind
          * that is asked again until {@code maxWait}, then the primary answers ({@link #replicaStats()} counts
-         * which). Appends, {@code readAll}, subscriptions, projections and administration always use the primary, so
-         * no projection ever sees a replica's lagging log. Gap safety holds on the replica too: its snapshots come
-         * from the primary's running transactions, shipped in the WAL. See {@code docs/postgres.md}, "Read replicas".
+         * which). A {@code readAll} page comes from the replica when the replica fills it (its gap-safe view of the
+         * log is a prefix of the primary's, so a full page is the one the primary would answer) and from the primary
+         * when it does not: reading history and rebuilding read models load the replica, the head of the log is
+         * always the primary's. Appends, subscriptions, projections and administration always use the primary.
+         * Gap safety holds on the replica too: its snapshots come from the primary's running transactions, shipped in
+         * the WAL. See {@code docs/postgres.md}, "Read replicas".
          *
          * @param replica a data source on a hot standby of this store's database (PostgreSQL streaming replication)
          * @param maxWait how long a read waits for the replica to catch up before the primary answers; zero asks the

@@ -2,7 +2,10 @@ package dev.eventfold.eventstore.postgres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStoreUnavailableException;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.RecordedEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +40,8 @@ final class ReplicaReads {
     private final LongAdder fromReplica = new LongAdder();
     private final LongAdder afterWaiting = new LongAdder();
     private final LongAdder fromPrimary = new LongAdder();
+    private final LongAdder logFromReplica = new LongAdder();
+    private final LongAdder logFromPrimary = new LongAdder();
 
     ReplicaReads(DataSource replica, Duration maxWait, EventReads reads) {
         this.replica = replica;
@@ -83,6 +88,26 @@ final class ReplicaReads {
         return reads.stream(query, streamId, fromVersion, maxCount, mapper);
     }
 
+    /**
+     * A page of the log: the replica's when it fills the page, the primary's otherwise. The replica's gap-safe view
+     * of the log (everything of transactions older than its xmin horizon, in log order) is a prefix of the primary's,
+     * so a full page from it is the page the primary would answer; a short one may end where the replica's replay
+     * ends, so the primary answers it. Catching up and rebuilds read the replica; the head of the log, the primary.
+     */
+    List<RecordedEvent> log(LogPosition after, EventFilter filter, int maxCount) {
+        try {
+            List<RecordedEvent> page = reads.log(replica, after, filter, maxCount);
+            if (page.size() == maxCount) {
+                logFromReplica.increment();
+                return page;
+            }
+        } catch (EventStoreUnavailableException e) {
+            LOG.debug("replica unavailable for the log after {}, reading the primary: {}", after, e.getMessage());
+        }
+        logFromPrimary.increment();
+        return reads.log(after, filter, maxCount);
+    }
+
     /** @return how far the replica's replay is behind, empty if it cannot tell (not a replica, not reachable) */
     Optional<Duration> lag() {
         try (Connection connection = replica.getConnection();
@@ -98,6 +123,7 @@ final class ReplicaReads {
     }
 
     ReplicaStats stats() {
-        return new ReplicaStats(fromReplica.sum(), afterWaiting.sum(), fromPrimary.sum());
+        return new ReplicaStats(fromReplica.sum(), afterWaiting.sum(), fromPrimary.sum(), logFromReplica.sum(),
+                logFromPrimary.sum());
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Stream reads from a real streaming replica (PostgreSQL's own, made with {@code pg_basebackup}) whose replay the test
  * pauses to make it lag on demand: what the store wrote or learned is never read older, the replica answers what it
- * can, the primary what it cannot, and {@code readAll} stays on the primary.
+ * can, the primary what it cannot, and a page of {@code readAll} the replica cannot fill is the primary's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicaReadsTest {
@@ -107,7 +107,8 @@ class ReplicaReadsTest {
             assertThat(store.replicaStats().orElseThrow().fromPrimary()).isEqualTo(1);
             assertThat(store.readStream("order-other", ReadDirection.FORWARD, 0, 10))
                     .as("a stream it knows nothing newer of: the replica's (older) answer").hasSize(1);
-            assertThat(store.readAll(LogPosition.START, EventFilter.all(), 1000)).as("readAll is the primary's")
+            assertThat(store.readAll(LogPosition.START, EventFilter.all(), 1000))
+                    .as("a page the replica cannot fill is the primary's")
                     .extracting(RecordedEvent::eventId).contains(ownConfirmed.eventId(), otherConfirmed.eventId());
             await("replica lag shows").atMost(Duration.ofSeconds(10))
                     .until(() -> store.replicaLag().orElseThrow().toMillis() > 0);
@@ -177,6 +178,39 @@ class ReplicaReadsTest {
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.readStream("order-gone",
                     ReadDirection.FORWARD, 0, 10)).isInstanceOf(dev.eventfold.eventstore.StreamDeletedException.class);
+        }
+    }
+
+    @Test
+    void log_pages_the_replica_fills_come_from_it_and_the_head_of_the_log_from_the_primary() throws Exception {
+        try (PostgresEventStore store = store(Duration.ofMillis(100));
+                PostgresEventStore plain = PostgresEventStore.builder(primary).schema(SCHEMA).build()) {
+            for (int i = 0; i < 3; i++) {
+                store.append("ledger-" + i, ExpectedVersion.noStream(), event("Opened"));
+            }
+            awaitReplicaCaughtUp();
+            replay("pg_wal_replay_pause()");
+            store.append("ledger-3", ExpectedVersion.noStream(), event("Opened"));
+            store.append("ledger-4", ExpectedVersion.noStream(), event("Opened"));
+
+            ReplicaStats before = store.replicaStats().orElseThrow();
+            List<RecordedEvent> paged = new java.util.ArrayList<>();
+            LogPosition after = LogPosition.START;
+            for (List<RecordedEvent> page; !(page = store.readAll(after, EventFilter.category("ledger"), 2))
+                    .isEmpty();) {
+                paged.addAll(page);
+                after = page.get(page.size() - 1).logPosition();
+            }
+            ReplicaStats stats = store.replicaStats().orElseThrow();
+
+            assertThat(paged).as("the whole log, though the replica lacks its last two events")
+                    .extracting(RecordedEvent::eventId).containsExactlyElementsOf(plain.readAll(LogPosition.START,
+                            EventFilter.category("ledger"), 100).stream().map(RecordedEvent::eventId).toList())
+                    .hasSize(5);
+            assertThat(stats.logPagesFromReplica() - before.logPagesFromReplica()).as("the full first page")
+                    .isEqualTo(1);
+            assertThat(stats.logPagesFromPrimary() - before.logPagesFromPrimary())
+                    .as("the page the replica could fill only in part, the last one and the empty one").isEqualTo(3);
         }
     }
 }
