@@ -58,12 +58,12 @@ export function useLiveEvents(options: { orderId?: string; after?: string; enabl
           client.set(null); // the token is no longer accepted: the session is over
           return;
         }
-        // 4403/4400: retrying cannot help.
-        if (close.code >= 4400 && close.code < 4500) {
+        // 4403/4400: retrying cannot help. 4429 (too many connections of this user, e.g. many tabs) backs off below.
+        if (close.code >= 4400 && close.code < 4500 && close.code !== 4429) {
           setState('closed');
           return;
         }
-        // A server that accepts and then closes (1013, too many connections) must not be retried every 500 ms.
+        // A server that accepts and then closes (1013/4429, too many connections) must not be retried every 500 ms.
         if (opened && Date.now() - opened > 5_000) delay = 500;
         setState('reconnecting');
         timer = setTimeout(() => void connect(), delay + Math.random() * delay * 0.3);

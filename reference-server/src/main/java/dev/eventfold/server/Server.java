@@ -40,6 +40,7 @@ import dev.eventfold.server.http.PersonalDataLog;
 import dev.eventfold.server.metrics.ServerMetrics;
 import dev.eventfold.server.readmodel.OrderQueries;
 import dev.eventfold.server.readmodel.OrderReadModels;
+import dev.eventfold.server.readmodel.ReadModelSource;
 import dev.eventfold.server.redis.Redis;
 import dev.eventfold.server.redis.RedisSessionStore;
 import dev.eventfold.server.tracing.ServerTracing;
@@ -132,7 +133,12 @@ public final class Server implements AutoCloseable {
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             this.console = new Console(config.embedded(), config.appVersion());
-            OrderQueries queries = new OrderQueries(Jdbi.create(database.pool()), models);
+            ReadModelSource readModelSource = database.replicaPool().map(replica -> ReadModelSource.withReplica(
+                    Jdbi.create(database.pool()), projections, Jdbi.create(replica),
+                    PostgresProjectionStore.create(replica, schema), config.database().replicaMaxWait()))
+                    .orElseGet(() -> ReadModelSource.primary(Jdbi.create(database.pool())));
+            metrics.bindReadModelSource(readModelSource);
+            OrderQueries queries = new OrderQueries(readModelSource, models);
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, tracing, drain,
                     new OrderRoutes(orders, events, Currency.getInstance("EUR"), clock, readModels,
                             new PersonalDataLog(tuning.personalDataAccessLog()), store::expectAtLeast),

@@ -118,4 +118,56 @@ class LiveEventsTest {
                     .isEqualTo(attempt.get(1));
         }
     }
+
+    @Test
+    void one_caller_cannot_take_every_live_connection_and_others_still_get_theirs() throws Exception {
+        String ada = server.token("ws-hog", Role.CUSTOMER);
+        String id = http.post("/api/orders", ada, "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\","
+                + "\"quantity\":1,\"price\":2}]}").json().get("id").asText();
+        List<WebSocket> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Listener listener = new Listener();
+            open.add(open("token=" + ada + "&orderId=" + id, listener));
+            assertThat(listener.next().get("type").asText()).as("connection %d is served", i + 1)
+                    .isEqualTo("OrderPlaced");
+        }
+        Listener eleventh = new Listener();
+        open("token=" + ada + "&orderId=" + id, eleventh);
+        assertThat(eleventh.closed.get(20, TimeUnit.SECONDS)).as("the caller's eleventh connection").isEqualTo(4429);
+
+        String admin = server.token("ws-ops", Role.ADMIN);
+        Listener other = new Listener();
+        open("token=" + admin + "&orderId=" + id, other);
+        assertThat(other.next().get("type").asText()).as("another caller is still served").isEqualTo("OrderPlaced");
+
+        open.get(0).sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        org.awaitility.Awaitility.await("a closed connection frees its place").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> {
+                    Listener again = new Listener();
+                    open("token=" + ada + "&orderId=" + id, again);
+                    return again.messages.poll(5, TimeUnit.SECONDS) != null;
+                });
+    }
+
+    @Test
+    void a_client_flooding_the_socket_is_closed_and_the_server_stays_healthy() throws Exception {
+        String ada = server.token("ws-flood", Role.CUSTOMER);
+        String id = http.post("/api/orders", ada, "{\"items\":[{\"productId\":\"p\",\"productName\":\"n\","
+                + "\"quantity\":1,\"price\":2}]}").json().get("id").asText();
+        Listener listener = new Listener();
+        WebSocket socket = open("token=" + ada + "&orderId=" + id, listener);
+        assertThat(listener.next().get("type").asText()).isEqualTo("OrderPlaced");
+        for (int i = 0; i < 2_000; i++) {
+            socket.sendText("{\"spam\":" + i + "}", true).join();
+        }
+        http.post("/api/orders/" + id + "/confirm", ada, null);
+        assertThat(listener.next().get("type").asText()).as("small messages are ignored; events still flow")
+                .isEqualTo("OrderConfirmed");
+
+        socket.sendText("x".repeat(16 * 1024), true);
+        assertThat(listener.closed.get(20, TimeUnit.SECONDS)).as("a 16 KiB message closes the socket: too big")
+                .isEqualTo(1009);
+        assertThat(http.get("/health", null).status()).isEqualTo(200);
+        assertThat(http.get("/api/orders/" + id, ada).status()).isEqualTo(200);
+    }
 }

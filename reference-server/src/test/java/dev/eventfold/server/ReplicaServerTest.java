@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two servers reading orders from a streaming replica ({@code DB_REPLICA_HOST}) whose replay the test pauses: a
  * server reads its own writes, another server reads what a client's {@code If-None-Match} names, both from the
- * primary while the replica lags and from the replica once it has caught up; the lag and the reads are metrics.
+ * primary while the replica lags and from the replica once it has caught up; order lists come from the replica only
+ * when its read models are as fresh as the primary's checkpoint; the lag and the reads are metrics.
  */
 class ReplicaServerTest {
 
@@ -43,6 +44,13 @@ class ReplicaServerTest {
                 "DB_REPLICA_PORT", Integer.toString(replica.getPort()), "CONFIG_FILE", config.toString()));
         env.remove("DB_PASSWORD");
         return env;
+    }
+
+    private static long queries(Server server, String answered) {
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("readmodel_queries_total\\{answered=\""
+                + answered + "\"[^}]*\\} ([0-9.]+)").matcher(new Http(server.metricsPort()).get("/metrics", null)
+                .body());
+        return count.find() ? (long) Double.parseDouble(count.group(1)) : 0;
     }
 
     @Test
@@ -85,11 +93,25 @@ class ReplicaServerTest {
                 assertThat(seen.header("ETag")).isEqualTo(confirmed.header("ETag"));
                 String metrics = new Http(b.metricsPort()).get("/metrics", null).body();
                 assertThat(metrics).contains("eventstore_replica_lag_seconds")
-                        .containsPattern("eventstore_replica_reads_total\\{answered=\"primary\",read=\"stream\"[^}]*\\} [1-9]");
+                        .containsPattern("eventstore_replica_reads_total\\{answered=\"primary\",read=\"stream\""
+                                + "[^}]*\\} [1-9]");
 
                 replay(replicaPool, "pg_wal_replay_resume()");
                 await("the replica caught up").atMost(Duration.ofSeconds(30)).until(() ->
                         httpB.get("/api/orders/" + id, admin).json().get("status").asText().equals("CONFIRMED"));
+
+                // The read models: lists come from the replica once it holds what the primary's checkpoint holds.
+                await("B lists the order from the replica").atMost(Duration.ofSeconds(30)).until(() ->
+                        httpB.get("/api/orders", admin).body().contains(id) && queries(b, "replica") > 0);
+                replay(replicaPool, "pg_wal_replay_pause()");
+                Http.Response second = httpA.send("POST", "/api/orders", admin, "application/json", BODY,
+                        "Prefer", "read-your-writes");
+                assertThat(second.header("Preference-Applied")).isEqualTo("read-your-writes");
+                long primaryBefore = queries(b, "primary");
+                Http.Response list = httpB.get("/api/orders", admin);
+                assertThat(list.body()).as("a list after a command that waited for the read models shows it, though "
+                        + "the replica has not replayed it").contains(second.json().get("id").asText());
+                assertThat(queries(b, "primary")).as("answered by the primary").isEqualTo(primaryBefore + 1);
             }
         } finally {
             Files.deleteIfExists(config);

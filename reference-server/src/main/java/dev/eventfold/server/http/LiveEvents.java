@@ -29,19 +29,27 @@ import org.slf4j.LoggerFactory;
  * <p>Query: {@code token} (or an {@code Authorization} header), {@code orderId} (one order; required for customers,
  * who see only their own), {@code after} (a {@code position} from an earlier message, to resume; default: from the
  * first event). Each message is a JSON object: position, orderId, version, type, recordedAt, data. Close codes: 4401
- * unauthenticated, 4403 not allowed, 4400 bad query, 1013 too many connections.
+ * unauthenticated, 4403 not allowed, 4400 bad query, 4429 too many connections of this caller (at most
+ * {@value #MAX_PER_CALLER} per replica, so one client cannot take the whole cap), 1013 too many connections in all,
+ * 1009 a message from the client over 4 KiB (the socket takes none but Jetty's control frames).
  */
 public final class LiveEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
     static final int MAX_CONNECTIONS = 200;
+    static final int MAX_PER_CALLER = 10;
 
     private final EventStore store;
     private final AggregateRepository<OrderCommand, Order, OrderEvent> orders;
     private final Tokens tokens;
     private final Sessions sessions;
     private final Redis redis;
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Live> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perCaller = new ConcurrentHashMap<>();
+
+    /** A live subscription and whose it is. */
+    private record Live(Subscription subscription, String subject) {
+    }
 
     /**
      * @param store the event store
@@ -60,7 +68,11 @@ public final class LiveEvents {
     }
 
     void configure(WsConfig ws) {
-        ws.onConnect(this::connect);
+        ws.onConnect(ctx -> {
+            ctx.session.setMaxTextMessageSize(4096);
+            ctx.session.setMaxBinaryMessageSize(4096);
+            connect(ctx);
+        });
         ws.onClose(ctx -> stop(ctx.sessionId()));
         ws.onError(ctx -> stop(ctx.sessionId()));
     }
@@ -113,14 +125,24 @@ public final class LiveEvents {
             ctx.closeSession(1013, "too many live connections; try again later");
             return;
         }
+        if (!admit(caller.subject())) {
+            ctx.closeSession(4429, "too many live connections of yours (" + MAX_PER_CALLER + "); close one first");
+            return;
+        }
         ctx.enableAutomaticPings();
         String stream = orderId == null ? null : orders.streamId(orderId);
-        Subscription subscription = store.subscribe(after, EventFilter.category(Orders.CATEGORY), event -> {
-            if (stream == null || stream.equals(event.streamId())) {
-                ctx.send(message(event));
-            }
-        });
-        subscriptions.put(ctx.sessionId(), subscription);
+        Subscription subscription;
+        try {
+            subscription = store.subscribe(after, EventFilter.category(Orders.CATEGORY), event -> {
+                if (stream == null || stream.equals(event.streamId())) {
+                    ctx.send(message(event));
+                }
+            });
+        } catch (RuntimeException e) {
+            release(caller.subject());
+            throw e;
+        }
+        subscriptions.put(ctx.sessionId(), new Live(subscription, caller.subject()));
         LOG.debug("live subscription {} for {} from {}", ctx.sessionId(), caller.subject(), after);
     }
 
@@ -146,10 +168,26 @@ public final class LiveEvents {
         return Json.RESPONSES.writeValueAsString(body);
     }
 
+    /** @return whether {@code subject} may open one more live connection (and counts it if so) */
+    private boolean admit(String subject) {
+        boolean[] admitted = {false};
+        perCaller.compute(subject, (key, open) -> {
+            int count = open == null ? 0 : open;
+            admitted[0] = count < MAX_PER_CALLER;
+            return admitted[0] ? count + 1 : open;
+        });
+        return admitted[0];
+    }
+
+    private void release(String subject) {
+        perCaller.computeIfPresent(subject, (key, open) -> open <= 1 ? null : open - 1);
+    }
+
     private void stop(String sessionId) {
-        Subscription subscription = subscriptions.remove(sessionId);
-        if (subscription != null) {
-            subscription.close();
+        Live live = subscriptions.remove(sessionId);
+        if (live != null) {
+            release(live.subject());
+            live.subscription().close();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.eventfold.eventstore.projection.ProjectionRunner;
 import dev.eventfold.server.config.ServerConfig;
 import dev.eventfold.server.health.DependencyHealth;
 import dev.eventfold.server.health.HealthChecks;
+import dev.eventfold.server.readmodel.ReadModelSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -128,6 +129,22 @@ public final class ServerMetrics implements AutoCloseable {
             ReaderHorizonMetrics.bind(store, registry);
             ReplicaMetrics.bind(store, registry);
         }
+    }
+
+    /**
+     * With a read replica, {@code readmodel_queries_total{answered}} ({@code replica}, {@code primary}): where
+     * read-model queries (lists, history, sales) were answered.
+     *
+     * @param source where read-model queries go
+     */
+    public void bindReadModelSource(ReadModelSource source) {
+        if (!source.hasReplica()) {
+            return;
+        }
+        FunctionCounter.builder("readmodel.queries", source, ReadModelSource::answeredByReplica)
+                .description("Read-model queries, by who answered").tag("answered", "replica").register(registry);
+        FunctionCounter.builder("readmodel.queries", source, ReadModelSource::answeredByPrimary)
+                .description("Read-model queries, by who answered").tag("answered", "primary").register(registry);
     }
 
     /**

@@ -6,26 +6,25 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The read side of the order read models, through Jdbi on the server's pool: the order list (filters and a stable
- * cursor), a customer's history and the daily sales. Rows come back as JSON-ready maps (amounts as plain decimal
+ * The read side of the order read models, through Jdbi on the server's pool or its read replica (see
+ * {@link ReadModelSource}): the order list (filters and a stable cursor), a customer's history and the daily sales. Rows come back as JSON-ready maps (amounts as plain decimal
  * strings, times as ISO-8601).
  */
 public final class OrderQueries {
 
-    private final Jdbi jdbi;
+    private final ReadModelSource source;
     private final OrderReadModels models;
 
     /**
-     * @param jdbi Jdbi over the server's pool
+     * @param source where queries go (the primary, or a read replica fresh enough)
      * @param models the tables and their active version
      */
-    public OrderQueries(Jdbi jdbi, OrderReadModels models) {
-        this.jdbi = jdbi;
+    public OrderQueries(ReadModelSource source, OrderReadModels models) {
+        this.source = source;
         this.models = models;
     }
 
@@ -49,8 +48,10 @@ public final class OrderQueries {
      * @return up to {@code limit + 1} rows, newest first (one more than a page says whether another page follows)
      */
     public List<Map<String, Object>> orders(OrderFilter filter) {
+        int version = models.activeVersion();
         StringBuilder sql = new StringBuilder("SELECT order_id, customer_id, status, currency, total, line_count, "
-                + "created_at, updated_at, version FROM " + models.readTable("order_summaries") + " WHERE NOT hidden");
+                + "created_at, updated_at, version FROM " + models.table("order_summaries", version)
+                + " WHERE NOT hidden");
         Map<String, Object> args = new LinkedHashMap<>();
         condition(sql, args, " AND customer_id = :customer", "customer", filter.customerId());
         condition(sql, args, " AND status = :status", "status", filter.status());
@@ -63,7 +64,7 @@ public final class OrderQueries {
         }
         sql.append(" ORDER BY created_at DESC, order_id DESC LIMIT :limit");
         args.put("limit", filter.limit() + 1);
-        return rows(sql.toString(), args, (rs, ctx) -> {
+        return rows(version, sql.toString(), args, (rs, ctx) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", rs.getString(1));
             row.put("customerId", rs.getString(2));
@@ -83,8 +84,9 @@ public final class OrderQueries {
      * @return how many orders the read model knows for the customer
      */
     public long countOrders(String customerId) {
-        return rows("SELECT count(*) FROM " + models.readTable("order_summaries") + " WHERE customer_id = :customer",
-                Map.of("customer", customerId), (rs, ctx) -> rs.getLong(1)).get(0);
+        int version = models.activeVersion();
+        return rows(version, "SELECT count(*) FROM " + models.table("order_summaries", version)
+                + " WHERE customer_id = :customer", Map.of("customer", customerId), (rs, ctx) -> rs.getLong(1)).get(0);
     }
 
     /**
@@ -93,8 +95,9 @@ public final class OrderQueries {
      * @return the customer's order events, newest first
      */
     public List<Map<String, Object>> history(String customerId, int limit) {
-        return rows("SELECT order_id, version, event, status, total, currency, at FROM "
-                + models.readTable("customer_order_history") + " WHERE customer_id = :customer AND NOT hidden "
+        int version = models.activeVersion();
+        return rows(version, "SELECT order_id, version, event, status, total, currency, at FROM "
+                + models.table("customer_order_history", version) + " WHERE customer_id = :customer AND NOT hidden "
                 + "ORDER BY at DESC, order_id DESC, version DESC LIMIT :limit", Map.of("customer", customerId,
                 "limit", limit), (rs, ctx) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -115,7 +118,8 @@ public final class OrderQueries {
      * @return sales per day and currency
      */
     public List<Map<String, Object>> salesDaily(LocalDate from, LocalDate to) {
-        return rows("SELECT day, currency, orders, gross, refunds FROM " + models.readTable("sales_daily")
+        int version = models.activeVersion();
+        return rows(version, "SELECT day, currency, orders, gross, refunds FROM " + models.table("sales_daily", version)
                 + " WHERE day BETWEEN :from AND :to ORDER BY day, currency", Map.of("from", from, "to", to), (rs, ctx) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("day", rs.getObject(1, LocalDate.class).toString());
@@ -140,13 +144,14 @@ public final class OrderQueries {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private <T> List<T> rows(String sql, Map<String, Object> args, org.jdbi.v3.core.mapper.RowMapper<T> mapper) {
+    private <T> List<T> rows(int version, String sql, Map<String, Object> args,
+            org.jdbi.v3.core.mapper.RowMapper<T> mapper) {
         try {
-            return jdbi.withHandle(handle -> {
+            return source.query(version, jdbi -> jdbi.withHandle(handle -> {
                 Query query = handle.createQuery(sql);
                 args.forEach(query::bind);
                 return query.map(mapper).list();
-            });
+            }));
         } catch (JdbiException e) {
             throw new OrderReadModels.ReadModelUnavailableException("the read model cannot be read right now", e);
         }

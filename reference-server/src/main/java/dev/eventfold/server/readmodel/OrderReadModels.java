@@ -40,14 +40,17 @@ public final class OrderReadModels {
         return JdbiProjections.of(new OrderReadModelWriter(schema));
     }
 
-    /** @return the schema-qualified name of a read-model table in the version queries read */
-    String readTable(String name) {
-        Integer version;
+    /** @return the version queries read (the projection store's active version) */
+    int activeVersion() {
         try {
-            version = activeVersion.get(NAME);
+            return activeVersion.get(NAME);
         } catch (RuntimeException e) {
             throw new ReadModelUnavailableException("the read models' active version cannot be read", e);
         }
+    }
+
+    /** @return the schema-qualified name of a read-model table in {@code version} */
+    String table(String name, int version) {
         return table(schema, name, version);
     }
 
