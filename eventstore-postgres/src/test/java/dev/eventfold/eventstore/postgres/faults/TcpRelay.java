@@ -12,16 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Relays TCP connections from an address of this host (a veth end, say) to a service that listens only on loopback,
- * such as the machine's PostgreSQL, byte for byte.
+ * such as the machine's PostgreSQL, byte for byte. {@link #retarget} sends new connections elsewhere, as a DNS name or
+ * a virtual IP moves to a promoted replica (RDS Multi-AZ's failover); connections already relayed stay where they are.
  */
 public final class TcpRelay implements AutoCloseable {
 
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile InetSocketAddress target;
 
     private TcpRelay(ServerSocket server, String targetHost, int targetPort) {
         this.server = server;
-        Thread acceptor = new Thread(() -> accept(targetHost, targetPort), "relay-" + server.getLocalPort());
+        this.target = InetSocketAddress.createUnresolved(targetHost, targetPort);
+        Thread acceptor = new Thread(this::accept, "relay-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -43,11 +46,28 @@ public final class TcpRelay implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    private void accept(String targetHost, int targetPort) {
+    /**
+     * Sends the connections accepted from now on to another address.
+     *
+     * @param targetHost where new connections go
+     * @param targetPort where new connections go
+     */
+    public void retarget(String targetHost, int targetPort) {
+        target = InetSocketAddress.createUnresolved(targetHost, targetPort);
+    }
+
+    private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                Socket target = new Socket(targetHost, targetPort);
+                InetSocketAddress to = target;
+                Socket target;
+                try {
+                    target = new Socket(to.getHostString(), to.getPort());
+                } catch (IOException e) {
+                    client.close(); // nothing listens there (yet): refused, as the client would see it directly
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(target);
                 pump(client, target);
