@@ -240,6 +240,27 @@ public interface EventStore extends AutoCloseable {
         return subscribe(after, EventFilter.category(category), handler);
     }
 
+    /**
+     * Asks to be told when the log may have grown: the store calls {@code wake} after its own appends and, where it
+     * can hear them, after other processes' appends (PostgreSQL: LISTEN/NOTIFY). A hint for readers that poll
+     * {@link #readAll} (a projection runner does), never a promise: an event may become readable only later (see
+     * gap safety in {@code docs/adr/0002-gap-safety.md}) and a notification can be lost, so a reader still polls, only
+     * less eagerly. {@code wake} runs on a thread of the store's and must return quickly (signal, do not read).
+     *
+     * <p>The default never calls: a store that cannot tell leaves its readers to poll.
+     *
+     * @param wake what to run when the log may have grown
+     * @return the registration; close it to stop the calls
+     * @throws InvalidRequestException if {@code wake} is null
+     * @throws EventStoreUnavailableException if the store is closed
+     */
+    default LogWatch watchLog(Runnable wake) {
+        if (wake == null) {
+            throw new InvalidRequestException("wake must not be null");
+        }
+        return LogWatch.NONE;
+    }
+
     /** @return the limits this store enforces */
     EventStoreLimits limits();
 

@@ -82,6 +82,11 @@ public abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public LogWatch watchLog(Runnable wake) {
+        return delegate.watchLog(wake);
+    }
+
+    @Override
     public EventStoreLimits limits() {
         return delegate.limits();
     }

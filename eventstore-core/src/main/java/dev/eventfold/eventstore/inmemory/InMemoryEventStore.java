@@ -13,6 +13,7 @@ import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamAdministration;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,6 +64,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     private final Condition changed = lock.newCondition();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
     private final Set<InMemorySubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
     // Guarded by lock.
     private final ArrayList<RecordedEvent> log = new ArrayList<>();
@@ -134,6 +137,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 positions.add(position);
             }
             changed.signalAll();
+            watchers.forEach(Runnable::run);
             return new Appends.Outcome(new AppendResult(stream.version(), positions, transactionId), false);
         } finally {
             lock.unlock();
@@ -292,6 +296,18 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Calls {@code wake} after every append, on the appending thread, under the store's lock. */
+    @Override
+    public LogWatch watchLog(Runnable wake) {
+        if (wake == null) {
+            throw new InvalidRequestException("wake must not be null");
+        }
+        ensureOpen();
+        Runnable registered = () -> wake.run(); // a new identity: the same Runnable may be registered twice
+        watchers.add(registered);
+        return () -> watchers.remove(registered);
     }
 
     /**

@@ -58,12 +58,64 @@ public final class LogProgress {
      */
     public static boolean await(BooleanSupplier passed, BooleanSupplier running, Duration timeout)
             throws InterruptedException {
+        return await(passed, running, timeout, Progress.NONE);
+    }
+
+    /**
+     * A reader's own signal that it moved (a projection runner's commits), so a wait for it can end at once instead of
+     * at the next poll.
+     */
+    public interface Progress {
+
+        /** No signal: waits only poll. */
+        Progress NONE = new Progress() {
+            @Override
+            public long seen() {
+                return 0;
+            }
+
+            @Override
+            public void await(long seen, long nanos) throws InterruptedException {
+                LockSupport.parkNanos(nanos);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        };
+
+        /** @return a counter of the reader's moves, read before each check */
+        long seen();
+
+        /**
+         * Waits up to {@code nanos}, or not at all if the reader moved since {@code seen}, or until it moves.
+         *
+         * @param seen what {@link #seen()} said before the last check
+         * @param nanos the longest wait
+         * @throws InterruptedException if interrupted
+         */
+        void await(long seen, long nanos) throws InterruptedException;
+    }
+
+    /**
+     * Like {@link #await(BooleanSupplier, BooleanSupplier, Duration)}, ending each pause early when the reader
+     * signals that it moved.
+     *
+     * @param passed whether the reader has passed the target
+     * @param running whether the reader still runs
+     * @param timeout how long to wait at most
+     * @param progress the reader's signal
+     * @return whether it passed in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean await(BooleanSupplier passed, BooleanSupplier running, Duration timeout, Progress progress)
+            throws InterruptedException {
         if (timeout == null || timeout.isNegative()) {
             throw new InvalidRequestException("a non-negative timeout is required");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = TimeUnit.MILLISECONDS.toNanos(2);
         while (true) {
+            long seen = progress.seen();
             if (passed.getAsBoolean()) {
                 return true;
             }
@@ -71,10 +123,7 @@ public final class LogProgress {
             if (left <= 0 || !running.getAsBoolean()) {
                 return passed.getAsBoolean();
             }
-            LockSupport.parkNanos(Math.min(pause, left));
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+            progress.await(seen, Math.min(pause, left));
             pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
@@ -105,7 +154,27 @@ public final class LogProgress {
      */
     public static boolean await(EventStore store, EventFilter filter, Supplier<LogPosition> position,
             BooleanSupplier running, LogPosition target, Duration timeout) throws InterruptedException {
+        return await(store, filter, position, running, target, timeout, Progress.NONE);
+    }
+
+    /**
+     * Like {@link #await(EventStore, EventFilter, Supplier, BooleanSupplier, LogPosition, Duration)}, ending each
+     * pause early when the reader signals that it moved.
+     *
+     * @param store the store
+     * @param filter the reader's filter
+     * @param position the reader's last completed position, read afresh on each check
+     * @param running whether the reader still runs
+     * @param target the target
+     * @param timeout how long to wait at most
+     * @param progress the reader's signal
+     * @return whether it passed in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean await(EventStore store, EventFilter filter, Supplier<LogPosition> position,
+            BooleanSupplier running, LogPosition target, Duration timeout, Progress progress)
+            throws InterruptedException {
         required(target);
-        return await(() -> hasPassed(store, filter, position.get(), target), running, timeout);
+        return await(() -> hasPassed(store, filter, position.get(), target), running, timeout, progress);
     }
 }

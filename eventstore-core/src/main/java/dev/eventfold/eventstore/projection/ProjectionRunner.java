@@ -4,6 +4,7 @@ import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.internal.LogProgress;
 import java.time.Duration;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Reading</h2>
  * Batches come from {@link EventStore#readAll(LogPosition, EventFilter, int)} after the checkpoint, so a
  * PostgreSQL store's gap-safe reader decides what is readable: no event is skipped whatever order transactions commit
- * in. When caught up the runner polls again after 10 ms, doubling up to {@code pollInterval}.
+ * in. When caught up the runner waits for the store's word that the log grew ({@link EventStore#watchLog}: its own
+ * appends, and with PostgreSQL other processes' through LISTEN/NOTIFY) and polls meanwhile after 10 ms, doubling up
+ * to {@code pollInterval}, for what no signal announces (an event that becomes readable when an older transaction
+ * ends, a lost notification). {@link #awaitPosition} returns as soon as this runner commits past the target.
  *
  * <h2>Exactly once, or at least once</h2>
  * Each batch is applied and the checkpoint moved in one {@link ProjectionStore#commit transaction}. When the read
@@ -262,8 +266,9 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException {
         // Works on every replica: it reads the shared checkpoint, not this runner's state.
+        // This runner's own commits end each pause at once; another replica's leader is polled for.
         return LogProgress.await(store, filter, () -> projections.checkpoint(name, version), () -> true, target,
-                timeout);
+                timeout, status.commits);
     }
 
     /**
@@ -306,7 +311,13 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     // ---- the runner's thread ----
 
     private void run() {
+        LogWatch watch = LogWatch.NONE;
         try {
+            try {
+                watch = store.watchLog(status::appended); // woken by appends instead of polling eagerly
+            } catch (RuntimeException e) {
+                LOG.warn("projection={} version={} cannot watch the log, polling only: {}", name, version, e.toString());
+            }
             while (!status.stopping) {
                 Optional<ProjectionStore.Lease> lease;
                 try {
@@ -336,6 +347,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            watch.close();
             if (status.state != ProjectionState.FAILED) {
                 status.state = ProjectionState.STOPPED;
             }
@@ -369,6 +381,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                 status.enter(ProjectionState.REBUILDING);
             }
             List<RecordedEvent> batch;
+            long signals = status.appendSignals();
             try {
                 batch = store.readAll(position, filter, batchSize);
                 readFailures = 0;
@@ -395,8 +408,9 @@ public final class ProjectionRunner<T> implements AutoCloseable {
                     }
                 }
                 replays.replayRequested(held);
-                status.pause(idle);
-                idle = idle.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : idle.multipliedBy(2);
+                status.idle(idle, signals);
+                idle = status.appendSignals() != signals ? MIN_POLL // woken by an append: poll eagerly again
+                        : idle.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : idle.multipliedBy(2);
                 continue;
             }
             idle = MIN_POLL;

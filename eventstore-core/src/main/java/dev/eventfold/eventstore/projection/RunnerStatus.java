@@ -1,6 +1,8 @@
 package dev.eventfold.eventstore.projection;
 
+import dev.eventfold.eventstore.internal.LogProgress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,11 @@ final class RunnerStatus {
     private final ProjectionStore<?> projections;
     private final Sleeper sleeper;
     private final Object wakeUp = new Object();
+    /** Bumped when the store says the log may have grown; guarded by {@code wakeUp}. */
+    private long appendSignals;
+    /** Guards {@code commitCount}, bumped on every commit of a batch; callers of {@code awaitPosition} wait on it. */
+    private final Object committed = new Object();
+    private long commitCount;
 
     RunnerStatus(String name, int version, ProjectionStore<?> projections, Sleeper sleeper) {
         this.name = name;
@@ -71,6 +78,63 @@ final class RunnerStatus {
             sleeper.sleep(duration, wakeUp);
         }
     }
+
+    /** @return how often the store said the log may have grown; read before a read of the log */
+    long appendSignals() {
+        synchronized (wakeUp) {
+            return appendSignals;
+        }
+    }
+
+    /** The store says the log may have grown (its {@code watchLog} call): ends an idle wait. */
+    void appended() {
+        synchronized (wakeUp) {
+            appendSignals++;
+            wakeUp.notifyAll();
+        }
+    }
+
+    /**
+     * An idle wait after a read that found nothing: none at all if the log may have grown since {@code seen} (what
+     * {@link #appendSignals()} said before the read), else until the next signal, a {@link #wakeUp()} or
+     * {@code duration}. The check and the wait hold the same monitor as {@link #appended()}, so no signal slips
+     * between them.
+     */
+    void idle(Duration duration, long seen) throws InterruptedException {
+        synchronized (wakeUp) {
+            if (stopping || appendSignals != seen) {
+                return;
+            }
+            sleeper.sleep(duration, wakeUp);
+        }
+    }
+
+    /** A batch was committed: wakes the callers of {@code awaitPosition} waiting in {@link #commits}. */
+    void committed() {
+        synchronized (committed) {
+            commitCount++;
+            committed.notifyAll();
+        }
+    }
+
+    /** This runner's commits as a {@link LogProgress.Progress}: a wait for its checkpoint ends at its next commit. */
+    final LogProgress.Progress commits = new LogProgress.Progress() {
+        @Override
+        public long seen() {
+            synchronized (committed) {
+                return commitCount;
+            }
+        }
+
+        @Override
+        public void await(long seen, long nanos) throws InterruptedException {
+            synchronized (committed) {
+                if (commitCount == seen) {
+                    TimeUnit.NANOSECONDS.timedWait(committed, nanos);
+                }
+            }
+        }
+    };
 
     /** Ends the current {@link #pause} at once (a stop, a rebuild or a replay was asked for). */
     void wakeUp() {

@@ -273,6 +273,20 @@ public abstract class ProjectionContract<T> extends ContractSupport {
     }
 
     @Test
+    void a_runner_that_has_backed_off_is_woken_by_an_append_not_by_its_next_poll() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        ProjectionRunner<T> runner = started(ProjectionRunner.builder(store, projectionStoreFor(store), "woken",
+                new LedgerProjection<>(ledger, EventFilter.all())).pollInterval(Duration.ofMinutes(1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.state() == ProjectionState.RUNNING);
+        Thread.sleep(1_500); // idle polls after 10, 20, ... 640 ms: the next one is more than a second away
+        AppendResult appended = append(newStream("order"), "Tested");
+
+        assertThat(runner.awaitPosition(appended.lastLogPosition(), Duration.ofMillis(500)))
+                .as("applied within 500 ms of the append, long before the runner's next poll").isTrue();
+        assertThat(ledger.applied(1)).hasSize(readWholeLog(store).size());
+    }
+
+    @Test
     void awaiting_a_position_times_out_when_no_runner_gets_there() throws Exception {
         Ledger<T> ledger = ledgerFor(store);
         ProjectionRunner<T> idle = runner("idle", new LedgerProjection<>(ledger, EventFilter.all()),

@@ -290,4 +290,19 @@ public abstract class SubscriptionContract extends ContractSupport {
                 .isInstanceOf(EventStoreUnavailableException.class);
         assertThat(collector.events).hasSize(1);
     }
+
+    @Test
+    void a_log_watch_is_called_after_an_append_until_it_is_closed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        dev.eventfold.eventstore.LogWatch watch = store.watchLog(calls::incrementAndGet);
+        store.append(newStream("order"), ExpectedVersion.noStream(), event("Tested"));
+        await().atMost(asyncWait).until(() -> calls.get() > 0);
+
+        watch.close();
+        Thread.sleep(300); // a notification already on its way may still arrive
+        int closedAt = calls.get();
+        store.append(newStream("order"), ExpectedVersion.noStream(), event("Tested"));
+        Thread.sleep(300);
+        assertThat(calls.get()).as("no call after the watch was closed").isEqualTo(closedAt);
+    }
 }

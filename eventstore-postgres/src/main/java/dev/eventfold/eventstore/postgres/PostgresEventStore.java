@@ -11,6 +11,7 @@ import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
@@ -137,7 +138,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             if (notifier != null) {
                 notifier.signal();
             }
-            if (!subscriptions.isEmpty()) {
+            if (!subscriptions.isEmpty() || wakeup.watched()) {
                 wakeup.signal();
             }
         }
@@ -182,17 +183,38 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         RequestChecks.checkSubscribe(after, filter, handler);
         synchronized (this) {
             ensureOpen();
-            if (listener == null && options.notificationChannel() != null) {
-                listener = new NotificationListener(listenerDataSource, options.notificationChannel(), wakeup,
-                        name + "-listener");
-                listener.start();
-            }
+            listen();
             PostgresSubscription subscription = new PostgresSubscription(this,
                     name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler, wakeup,
                     options.pageSize(), options.maxPollInterval());
             subscriptions.add(subscription);
             subscription.start();
             return subscription;
+        }
+    }
+
+    /**
+     * Calls {@code wake} after this store's own appends and, unless notifications are off, on every notification of
+     * another process's append (the store's LISTEN connection starts with the first watch or subscription).
+     */
+    @Override
+    public LogWatch watchLog(Runnable wake) {
+        if (wake == null) {
+            throw new InvalidRequestException("wake must not be null");
+        }
+        synchronized (this) {
+            ensureOpen();
+            listen();
+            return wakeup.watch(wake);
+        }
+    }
+
+    /** Starts the LISTEN connection unless it runs or notifications are off; called holding this store's monitor. */
+    private void listen() {
+        if (listener == null && options.notificationChannel() != null) {
+            listener = new NotificationListener(listenerDataSource, options.notificationChannel(), wakeup,
+                    name + "-listener");
+            listener.start();
         }
     }
 
