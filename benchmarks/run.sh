@@ -23,6 +23,7 @@ for t in 1 4 16; do
 done
 java -jar "$jar" ProjectionBenchmark -rf json -rff "$out/projection.json"
 java -jar "$jar" ProjectionLiveBenchmark "${timing[@]}" -rf json -rff "$out/projection-live.json"
+java -jar "$jar" ImportBenchmark "${timing[@]}" -rf json -rff "$out/import.json"
 java -jar "$jar" ReadYourWritesBenchmark "${timing[@]}" -rf json -rff "$out/read-your-writes.json"
 java -jar "$jar" PersonalDataBenchmark "${timing[@]}" -rf json -rff "$out/personal-data.json"
 java -cp "$jar" dev.eventfold.benchmarks.PlotResults "$out" docs/img

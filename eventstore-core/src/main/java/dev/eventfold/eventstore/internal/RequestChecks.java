@@ -78,6 +78,28 @@ public final class RequestChecks {
             throw new InvalidEventException("stream '" + streamId + "': " + events.size()
                     + " events in one append, the limit is " + limits.maxEventsPerAppend());
         }
+        checkEachEvent(limits, streamId, events);
+    }
+
+    /**
+     * The checks of {@link #checkAppend} for a whole stream of any length (an import).
+     *
+     * @param limits the store's limits
+     * @param streamId the stream
+     * @param events the stream's events
+     * @throws InvalidRequestException if the stream id is malformed
+     * @throws InvalidEventException if there are no events, one is null, an event id repeats, or an event's payload
+     *     or metadata is malformed or too large
+     */
+    public static void checkEvents(EventStoreLimits limits, String streamId, List<EventData> events) {
+        checkStreamId(limits, streamId);
+        if (events == null || events.isEmpty()) {
+            throw new InvalidEventException("stream '" + streamId + "': at least one event is needed");
+        }
+        checkEachEvent(limits, streamId, events);
+    }
+
+    private static void checkEachEvent(EventStoreLimits limits, String streamId, List<EventData> events) {
         Set<UUID> ids = new HashSet<>(events.size() * 2);
         for (int i = 0; i < events.size(); i++) {
             EventData event = events.get(i);

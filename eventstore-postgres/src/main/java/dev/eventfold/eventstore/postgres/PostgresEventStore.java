@@ -218,6 +218,20 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
     }
 
+    /** @return the primary's data source (for {@link StreamImport}) */
+    DataSource dataSource() {
+        ensureOpen();
+        return dataSource;
+    }
+
+    /** Events were written by this process outside {@link #append} (an import): wake readers as an append does. */
+    void appendedElsewhere() {
+        if (notifier != null) {
+            notifier.signal();
+        }
+        wakeup.signal();
+    }
+
     void forget(PostgresSubscription subscription) {
         subscriptions.remove(subscription);
     }
