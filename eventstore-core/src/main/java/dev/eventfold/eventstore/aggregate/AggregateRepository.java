@@ -86,16 +86,11 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     private final String category;
     /** Null when snapshots are off. */
     private final SnapshotKeeper<S> snapshots;
-    private final Cache<String, Loaded<S>> cache;
+    private final StateLoader<S, E> loader;
+    private final boolean caching;
     private final int maxAttempts;
-    private final int pageSize;
     private final AggregateListener listener;
     private final InstantSource clock;
-
-    private final LongAdder loads = new LongAdder();
-    private final LongAdder eventsReplayed = new LongAdder();
-    private final LongAdder cacheHits = new LongAdder();
-    private final LongAdder cacheMisses = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
 
     private AggregateRepository(Builder<C, S, E> builder) {
@@ -104,12 +99,15 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         this.types = builder.types;
         this.category = builder.category;
         this.maxAttempts = builder.maxAttempts;
-        this.pageSize = Math.min(builder.pageSize, store.limits().maxEventsPerRead());
         this.listener = builder.listener;
         this.clock = builder.clock;
-        this.cache = builder.cacheSize > 0 ? Caffeine.newBuilder().maximumSize(builder.cacheSize).build() : null;
+        this.caching = builder.cacheSize > 0;
         this.snapshots = builder.snapshots == null ? null : new SnapshotKeeper<>(builder.snapshots, builder.codec,
                 builder.policy, builder.snapshotQueueSize, category, clock, listener, this::notify);
+        Cache<String, StateLoader.Loaded<S>> cache = caching
+                ? Caffeine.newBuilder().maximumSize(builder.cacheSize).build() : null;
+        this.loader = new StateLoader<>(store, decider, types, Math.min(builder.pageSize,
+                store.limits().maxEventsPerRead()), snapshots, cache, listener, this::notify);
     }
 
     /**
@@ -150,8 +148,8 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
      */
     public AggregateState<S> load(String aggregateId) {
         String streamId = streamId(aggregateId);
-        Loaded<S> loaded = loadLatest(streamId, true, true);
-        return new AggregateState<>(streamId, loaded.state, loaded.version);
+        StateLoader.Loaded<S> loaded = loader.loadLatest(streamId, true, true);
+        return new AggregateState<>(streamId, loaded.state(), loaded.version());
     }
 
     /**
@@ -168,25 +166,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         if (version < 0) {
             throw new InvalidRequestException("version must be 0 or more, was " + version);
         }
-        long started = System.nanoTime();
-        SnapshotKeeper.Start<S> start = startingPoint(streamId, version);
-        S state = start.state();
-        long current = start.version();
-        int replayed = 0;
-        while (current < version) {
-            int count = (int) Math.min(pageSize, version - current);
-            List<StreamEvent> page = store.readStreamForFolding(streamId, current + 1, count);
-            for (StreamEvent event : page) {
-                state = decider.evolve(state, types.fromStream(event));
-                current = event.streamVersion();
-                replayed++;
-            }
-            if (page.size() < count) {
-                break;
-            }
-        }
-        loaded(streamId, replayed, start.fromSnapshot(), started);
-        return current == version ? Optional.of(new AggregateState<>(streamId, state, current)) : Optional.empty();
+        return loader.atVersion(streamId, version);
     }
 
     /**
@@ -202,27 +182,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         if (at == null) {
             throw new InvalidRequestException("at must not be null");
         }
-        long started = System.nanoTime();
-        S state = decider.initialState();
-        long current = -1;
-        int replayed = 0;
-        reading:
-        while (true) {
-            List<RecordedEvent> page = store.readStreamForward(streamId, current + 1, pageSize);
-            for (RecordedEvent event : page) {
-                if (event.recordedAt().isAfter(at)) {
-                    break reading;
-                }
-                state = decider.evolve(state, types.fromRecorded(event));
-                current = event.streamVersion();
-                replayed++;
-            }
-            if (page.size() < pageSize) {
-                break;
-            }
-        }
-        loaded(streamId, replayed, false, started);
-        return current >= 0 ? Optional.of(new AggregateState<>(streamId, state, current)) : Optional.empty();
+        return loader.asOf(streamId, at);
     }
 
     /**
@@ -283,69 +243,69 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         }
         WrongExpectedVersionException lastConflict = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            Loaded<S> loaded = loadLatest(streamId, attempt == 1, false);
+            StateLoader.Loaded<S> loaded = loader.loadLatest(streamId, attempt == 1, false);
             C command;
             try {
-                command = command(commandFor, loaded.state);
+                command = command(commandFor, loaded.state());
             } catch (RuntimeException rejected) {
-                if (!loaded.fromCache || isCurrent(streamId, loaded)) {
+                if (!loaded.fromCache() || loader.isCurrent(streamId, loaded)) {
                     throw rejected;
                 }
-                loaded = loadLatest(streamId, false, false);
-                command = command(commandFor, loaded.state);
+                loaded = loader.loadLatest(streamId, false, false);
+                command = command(commandFor, loaded.state());
             }
-            if (!expected.isSatisfiedBy(loaded.version)) {
-                if (loaded.fromCache) {
-                    invalidate(streamId);
-                    loaded = loadLatest(streamId, false, false);
-                    command = command(commandFor, loaded.state);
+            if (!expected.isSatisfiedBy(loaded.version())) {
+                if (loaded.fromCache()) {
+                    loader.invalidate(streamId);
+                    loaded = loader.loadLatest(streamId, false, false);
+                    command = command(commandFor, loaded.state());
                 }
-                if (!expected.isSatisfiedBy(loaded.version)) {
-                    throw new WrongExpectedVersionException(streamId, expected, loaded.version);
+                if (!expected.isSatisfiedBy(loaded.version())) {
+                    throw new WrongExpectedVersionException(streamId, expected, loaded.version());
                 }
             }
             List<E> events;
             try {
-                events = List.copyOf(decider.decide(command, loaded.state));
+                events = List.copyOf(decider.decide(command, loaded.state()));
             } catch (RuntimeException rejected) {
-                if (!loaded.fromCache || isCurrent(streamId, loaded)) {
+                if (!loaded.fromCache() || loader.isCurrent(streamId, loaded)) {
                     throw rejected;
                 }
                 // A rejection on a stale cached state would be a wrong answer: decide again on the stored state.
-                loaded = loadLatest(streamId, false, false);
-                events = List.copyOf(decider.decide(command(commandFor, loaded.state), loaded.state));
+                loaded = loader.loadLatest(streamId, false, false);
+                events = List.copyOf(decider.decide(command(commandFor, loaded.state()), loaded.state()));
             }
-            if (events.isEmpty() && loaded.fromCache && !isCurrent(streamId, loaded)) {
-                loaded = loadLatest(streamId, false, false);
-                events = List.copyOf(decider.decide(command(commandFor, loaded.state), loaded.state));
+            if (events.isEmpty() && loaded.fromCache() && !loader.isCurrent(streamId, loaded)) {
+                loaded = loader.loadLatest(streamId, false, false);
+                events = List.copyOf(decider.decide(command(commandFor, loaded.state()), loaded.state()));
             }
             if (events.isEmpty()) {
-                return new CommandResult<>(streamId, loaded.state, loaded.version, List.of(), null, attempt);
+                return new CommandResult<>(streamId, loaded.state(), loaded.version(), List.of(), null, attempt);
             }
             List<EventData> data = new ArrayList<>(events.size());
             for (E event : events) {
                 data.add(types.toEventData(event, metadata));
             }
-            ExpectedVersion decidedOn = loaded.version < 0 ? ExpectedVersion.noStream()
-                    : ExpectedVersion.exactly(loaded.version);
+            ExpectedVersion decidedOn = loaded.version() < 0 ? ExpectedVersion.noStream()
+                    : ExpectedVersion.exactly(loaded.version());
             AppendResult appended;
             try {
                 appended = store.append(streamId, decidedOn, data);
             } catch (WrongExpectedVersionException conflict) {
-                invalidate(streamId);
+                loader.invalidate(streamId);
                 conflicts.increment();
                 int lost = attempt;
                 notify(() -> listener.conflict(streamId, lost));
                 lastConflict = conflict;
                 continue;
             }
-            S state = decider.fold(loaded.state, events);
+            S state = decider.fold(loaded.state(), events);
             long version = appended.nextExpectedVersion();
-            long snapshotVersion = loaded.snapshotVersion;
+            long snapshotVersion = loaded.snapshotVersion();
             if (snapshots != null && snapshots.afterAppend(streamId, state, snapshotVersion, version)) {
                 snapshotVersion = version;
             }
-            remember(streamId, new Loaded<>(state, version, snapshotVersion, false));
+            loader.remember(streamId, new StateLoader.Loaded<>(state, version, snapshotVersion, false));
             return new CommandResult<>(streamId, state, version, events, appended.lastLogPosition(), attempt);
         }
         throw lastConflict;
@@ -359,21 +319,13 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
         return command;
     }
 
-    private boolean isCurrent(String streamId, Loaded<S> loaded) {
-        if (store.streamVersion(streamId) == loaded.version) {
-            return true;
-        }
-        invalidate(streamId);
-        return false;
-    }
-
     /**
      * Drops the cached state of an aggregate, if any.
      *
      * @param aggregateId the aggregate id
      */
     public void evict(String aggregateId) {
-        invalidate(streamId(aggregateId));
+        loader.invalidate(streamId(aggregateId));
     }
 
     /**
@@ -384,28 +336,19 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
      * @return how many were dropped
      */
     public int evictIf(Predicate<? super S> state) {
-        if (cache == null) {
-            return 0;
-        }
-        int dropped = 0;
-        for (Map.Entry<String, Loaded<S>> entry : cache.asMap().entrySet()) {
-            if (state.test(entry.getValue().state) && cache.asMap().remove(entry.getKey(), entry.getValue())) {
-                dropped++;
-            }
-        }
-        return dropped;
+        return loader.evictIf(state);
     }
 
     /** @return the counters since this repository was built */
     public RepositoryStats stats() {
-        return new RepositoryStats(loads.sum(), eventsReplayed.sum(), cacheHits.sum(), cacheMisses.sum(),
-                conflicts.sum(), snapshots == null ? 0 : snapshots.written.sum(),
+        return new RepositoryStats(loader.loads.sum(), loader.eventsReplayed.sum(), loader.cacheHits.sum(),
+                loader.cacheMisses.sum(), conflicts.sum(), snapshots == null ? 0 : snapshots.written.sum(),
                 snapshots == null ? 0 : snapshots.ignored.sum(), snapshots == null ? 0 : snapshots.failed.sum());
     }
 
     /** @return how many states the cache holds (estimate), 0 without a cache */
     public long cachedStates() {
-        return cache == null ? 0 : cache.estimatedSize();
+        return loader.cachedStates();
     }
 
     /**
@@ -421,88 +364,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     @Override
     public String toString() {
         return "AggregateRepository[category=" + category + ", types=" + types + ", cache="
-                + (cache != null) + ", snapshots=" + (snapshots != null ? snapshots : "off") + "]";
-    }
-
-    /**
-     * @param useCache whether a cached state may be used
-     * @param catchUp whether a cached state is brought up to date first (reads); commands use it as it is, since
-     *     their append proves it current or fails
-     */
-    private Loaded<S> loadLatest(String streamId, boolean useCache, boolean catchUp) {
-        if (cache != null && useCache) {
-            Loaded<S> cached = cache.getIfPresent(streamId);
-            if (cached != null) {
-                cacheHits.increment();
-                notify(() -> listener.cacheHit(streamId));
-                return catchUp ? caughtUp(streamId, cached) : cached.asCached();
-            }
-            cacheMisses.increment();
-            notify(() -> listener.cacheMiss(streamId));
-        }
-        long started = System.nanoTime();
-        SnapshotKeeper.Start<S> start = startingPoint(streamId, Long.MAX_VALUE);
-        Folded<S> folded = foldFrom(streamId, start.state(), start.version());
-        loaded(streamId, folded.replayed, start.fromSnapshot(), started);
-        Loaded<S> loaded = new Loaded<>(folded.state, folded.version, start.fromSnapshot() ? start.version() : -1,
-                false);
-        remember(streamId, loaded);
-        return loaded;
-    }
-
-    /** A cached state with the events after it folded in (one read, usually empty): another process may write. */
-    private Loaded<S> caughtUp(String streamId, Loaded<S> cached) {
-        Folded<S> folded = foldFrom(streamId, cached.state, cached.version);
-        if (folded.replayed == 0) {
-            return cached.asCached();
-        }
-        Loaded<S> current = new Loaded<>(folded.state, folded.version, cached.snapshotVersion, false);
-        remember(streamId, current);
-        return current;
-    }
-
-    private Folded<S> foldFrom(String streamId, S initial, long fromVersion) {
-        S state = initial;
-        long version = fromVersion;
-        int replayed = 0;
-        while (true) {
-            List<StreamEvent> page = store.readStreamForFolding(streamId, version + 1, pageSize);
-            for (StreamEvent event : page) {
-                state = decider.evolve(state, types.fromStream(event));
-                version = event.streamVersion();
-                replayed++;
-            }
-            // A full page ending at the stream's last event needs no second, empty read.
-            if (page.size() < pageSize || page.get(page.size() - 1).last()) {
-                return new Folded<>(state, version, replayed);
-            }
-        }
-    }
-
-    private void loaded(String streamId, int replayed, boolean fromSnapshot, long startedNanos) {
-        loads.increment();
-        eventsReplayed.add(replayed);
-        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-        notify(() -> listener.loaded(streamId, replayed, fromSnapshot, took));
-    }
-
-    /** The latest usable snapshot at or below {@code maxVersion}, or the initial state. */
-    private SnapshotKeeper.Start<S> startingPoint(String streamId, long maxVersion) {
-        SnapshotKeeper.Start<S> initial = new SnapshotKeeper.Start<>(decider.initialState(), -1, false);
-        return snapshots == null ? initial : snapshots.startingPoint(streamId, maxVersion).orElse(initial);
-    }
-
-    private void remember(String streamId, Loaded<S> loaded) {
-        if (cache != null) {
-            // Never replace a newer entry with an older one (two loads racing); an older entry would only cost a retry.
-            cache.asMap().merge(streamId, loaded, (old, fresh) -> fresh.version >= old.version ? fresh : old);
-        }
-    }
-
-    private void invalidate(String streamId) {
-        if (cache != null) {
-            cache.invalidate(streamId);
-        }
+                + caching + ", snapshots=" + (snapshots != null ? snapshots : "off") + "]";
     }
 
     private void notify(Runnable hook) {
@@ -510,15 +372,6 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
             hook.run();
         } catch (RuntimeException e) {
             LOG.warn("aggregate-repository category={} listener failed: {}", category, e.toString());
-        }
-    }
-
-    private record Folded<S>(S state, long version, int replayed) {
-    }
-
-    private record Loaded<S>(S state, long version, long snapshotVersion, boolean fromCache) {
-        Loaded<S> asCached() {
-            return new Loaded<>(state, version, snapshotVersion, true);
         }
     }
 

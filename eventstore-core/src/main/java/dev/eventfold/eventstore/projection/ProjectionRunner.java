@@ -4,19 +4,15 @@ import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
-import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.internal.LogProgress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Feeds one version of a {@link Projection} from the event log, in batches, keeping its checkpoint in a
@@ -70,9 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProjectionRunner<T> implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
-    private static final Duration MIN_POLL = Duration.ofMillis(10);
     private static final int LAG_COUNT_LIMIT = 10_000;
 
     private final EventStore store;
@@ -83,12 +77,11 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     private final int version;
     private final int batchSize;
     private final RetryPolicy retry;
-    private final Duration pollInterval;
-    private final Duration leaseRetryInterval;
     private final InstantSource clock;
     private final RunnerStatus status;
     private final BatchApplier<T> applier;
     private final DeadLetterReplays<T> replays;
+    private final RunnerLoop<T> loop;
 
     private final AtomicBoolean rebuildRequested = new AtomicBoolean();
     private volatile Thread thread;
@@ -102,8 +95,6 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         this.version = builder.version;
         this.batchSize = Math.min(builder.batchSize, store.limits().maxEventsPerRead());
         this.retry = builder.retry;
-        this.pollInterval = builder.pollInterval;
-        this.leaseRetryInterval = builder.leaseRetryInterval;
         this.clock = builder.clock;
         if (filter == null) {
             throw new InvalidRequestException("projection '" + name + "' returned a null filter");
@@ -112,6 +103,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         this.applier = new BatchApplier<>(status, projections, projection, retry, builder.failurePolicy, clock,
                 builder.listener);
         this.replays = new DeadLetterReplays<>(status, store, projections, projection, clock);
+        this.loop = new RunnerLoop<>(store, projections, projection, batchSize, retry, builder.pollInterval,
+                builder.leaseRetryInterval, status, applier, replays, rebuildRequested);
     }
 
     /**
@@ -148,7 +141,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         }
         status.stopping = false;
         status.state = ProjectionState.STANDBY;
-        Thread started = new Thread(this::run, "eventfold-projection-" + name + "-v" + version);
+        Thread started = new Thread(loop, "eventfold-projection-" + name + "-v" + version);
         started.setDaemon(true);
         thread = started;
         started.start();
@@ -308,141 +301,6 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         return "ProjectionRunner[" + name + " v" + version + ", " + status.state + "]";
     }
 
-    // ---- the runner's thread ----
-
-    private void run() {
-        LogWatch watch = LogWatch.NONE;
-        try {
-            try {
-                watch = store.watchLog(status::appended); // woken by appends instead of polling eagerly
-            } catch (RuntimeException e) {
-                LOG.warn("projection={} version={} cannot watch the log, polling only: {}", name, version, e.toString());
-            }
-            while (!status.stopping) {
-                Optional<ProjectionStore.Lease> lease;
-                try {
-                    lease = projections.tryLead(name, version);
-                } catch (RuntimeException e) {
-                    status.failure("could not compete for leadership", e);
-                    status.pause(leaseRetryInterval);
-                    continue;
-                }
-                if (lease.isEmpty()) {
-                    status.state = ProjectionState.STANDBY;
-                    status.pause(leaseRetryInterval);
-                    continue;
-                }
-                try (ProjectionStore.Lease held = lease.get()) {
-                    LOG.info("projection={} version={} leadership gained, fencing token {}", name, version,
-                            held.fencingToken());
-                    lead(held);
-                } catch (ProjectionFencedException e) {
-                    LOG.warn("projection={} version={} leadership lost: {}", name, version, e.getMessage());
-                    status.state = ProjectionState.STANDBY;
-                } catch (RuntimeException e) {
-                    status.failure("leading failed; giving up leadership", e);
-                    status.pause(leaseRetryInterval);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            watch.close();
-            if (status.state != ProjectionState.FAILED) {
-                status.state = ProjectionState.STOPPED;
-            }
-            LOG.info("projection={} version={} runner stopped ({})", name, version, status.state);
-        }
-    }
-
-    private void lead(ProjectionStore.Lease held) throws InterruptedException {
-        OptionalInt active = projections.activeVersion(name);
-        if (active.isPresent() && active.getAsInt() > version) {
-            superseded(active.getAsInt());
-            return;
-        }
-        LogPosition position = projections.checkpoint(name, version);
-        boolean building = active.isEmpty() || active.getAsInt() < version;
-        if (position.equals(LogPosition.START)) {
-            resetReadModel(held);
-        }
-        status.enter(building ? ProjectionState.REBUILDING : ProjectionState.RUNNING);
-        Duration idle = MIN_POLL;
-        int readFailures = 0;
-        while (!status.stopping) {
-            if (!held.isHeld()) {
-                throw new ProjectionFencedException(name, version, held.fencingToken());
-            }
-            if (rebuildRequested.getAndSet(false)) {
-                LOG.info("projection={} version={} rebuilding from the first event", name, version);
-                resetReadModel(held);
-                position = LogPosition.START;
-                building = true;
-                status.enter(ProjectionState.REBUILDING);
-            }
-            List<RecordedEvent> batch;
-            long signals = status.appendSignals();
-            try {
-                batch = store.readAll(position, filter, batchSize);
-                readFailures = 0;
-            } catch (RuntimeException e) {
-                readFailures++;
-                status.failure("reading the log failed", e);
-                status.pause(retry.backoff(Math.min(readFailures, 30)));
-                continue;
-            }
-            if (batch.isEmpty()) {
-                if (building) {
-                    if (!projections.activate(held)) {
-                        superseded(projections.activeVersion(name).orElse(version));
-                        return;
-                    }
-                    building = false;
-                    LOG.info("projection={} version={} caught up and active", name, version);
-                    status.enter(ProjectionState.RUNNING);
-                } else {
-                    OptionalInt now = projections.activeVersion(name);
-                    if (now.isPresent() && now.getAsInt() > version) {
-                        superseded(now.getAsInt());
-                        return;
-                    }
-                }
-                replays.replayRequested(held);
-                status.idle(idle, signals);
-                idle = status.appendSignals() != signals ? MIN_POLL // woken by an append: poll eagerly again
-                        : idle.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : idle.multipliedBy(2);
-                continue;
-            }
-            idle = MIN_POLL;
-            position = applier.apply(held, batch, position);
-        }
-    }
-
-    private void superseded(int activeVersion) {
-        LOG.info("projection={} version={} superseded by active version {}; stopping", name, version, activeVersion);
-        status.stopping = true;
-        status.state = ProjectionState.STOPPED;
-        status.lastError = null;
-        status.record();
-    }
-
-    private void resetReadModel(ProjectionStore.Lease held) throws InterruptedException {
-        int failures = 0;
-        while (!status.stopping) {
-            try {
-                projections.reset(held, tx -> projection.reset(new ProjectionContext<>(tx, name, version,
-                        held.fencingToken())));
-                return;
-            } catch (ProjectionFencedException e) {
-                throw e;
-            } catch (Exception e) {
-                failures++;
-                status.failure("resetting the read model failed", e);
-                status.pause(retry.backoff(Math.min(failures, 30)));
-            }
-        }
-    }
-
     /**
      * Builds a {@link ProjectionRunner}; every setting is validated here, naming it. Not thread-safe.
      *
@@ -595,7 +453,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         }
 
         private static Duration between(String setting, Duration value) {
-            if (value == null || value.compareTo(MIN_POLL) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
+            if (value == null || value.compareTo(RunnerLoop.MIN_POLL) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new InvalidRequestException(setting + " must be between 10 ms and 1 min, was " + value);
             }
             return value;

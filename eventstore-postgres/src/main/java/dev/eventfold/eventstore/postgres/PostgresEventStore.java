@@ -27,8 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -58,7 +56,6 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
 
     private final DataSource dataSource;
-    private final DataSource listenerDataSource;
     private final ReplicaReads replica;
     private final PostgresEventStoreOptions options;
     private final Sql sql;
@@ -67,18 +64,13 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     private final Appender appender;
     private final EventReads reads;
     private final String name;
-    private final Wakeup wakeup = new Wakeup();
-    private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger subscriptionIds = new AtomicInteger();
-    private final Notifier notifier;
-    private NotificationListener listener;
+    private final LogFollowers followers;
     private final AppendListener appendListener;
     private volatile boolean closed;
 
     private PostgresEventStore(DataSource dataSource, DataSource listenerDataSource, DataSource replicaDataSource,
             Duration replicaMaxWait, PostgresEventStoreOptions options, AppendListener appendListener) {
         this.dataSource = dataSource;
-        this.listenerDataSource = listenerDataSource;
         this.options = options;
         this.appendListener = appendListener;
         this.sql = new Sql(options.schema());
@@ -88,8 +80,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         this.reads = new EventReads(dataSource, sql, options.schema());
         this.replica = replicaDataSource == null ? null : new ReplicaReads(replicaDataSource, replicaMaxWait, reads);
         this.name = "postgres-" + options.schema() + "-" + STORE_IDS.incrementAndGet();
-        this.notifier = options.notificationChannel() == null ? null
-                : new Notifier(dataSource, options.notificationChannel(), name + "-notifier");
+        this.followers = new LogFollowers(name, dataSource, listenerDataSource, options.notificationChannel());
     }
 
     /**
@@ -135,12 +126,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             replica.saw(streamId, result.result().nextExpectedVersion());
         }
         if (!result.replayed()) {
-            if (notifier != null) {
-                notifier.signal();
-            }
-            if (!subscriptions.isEmpty() || wakeup.watched()) {
-                wakeup.signal();
-            }
+            followers.appended();
         }
         return result;
     }
@@ -183,13 +169,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         RequestChecks.checkSubscribe(after, filter, handler);
         synchronized (this) {
             ensureOpen();
-            listen();
-            PostgresSubscription subscription = new PostgresSubscription(this,
-                    name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler, wakeup,
-                    options.pageSize(), options.maxPollInterval());
-            subscriptions.add(subscription);
-            subscription.start();
-            return subscription;
+            return followers.subscribe(this, after, filter, handler, options.pageSize(), options.maxPollInterval());
         }
     }
 
@@ -204,17 +184,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
         synchronized (this) {
             ensureOpen();
-            listen();
-            return wakeup.watch(wake);
-        }
-    }
-
-    /** Starts the LISTEN connection unless it runs or notifications are off; called holding this store's monitor. */
-    private void listen() {
-        if (listener == null && options.notificationChannel() != null) {
-            listener = new NotificationListener(listenerDataSource, options.notificationChannel(), wakeup,
-                    name + "-listener");
-            listener.start();
+            return followers.watch(wake);
         }
     }
 
@@ -226,14 +196,11 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     /** Events were written by this process outside {@link #append} (an import): wake readers as an append does. */
     void appendedElsewhere() {
-        if (notifier != null) {
-            notifier.signal();
-        }
-        wakeup.signal();
+        followers.appended();
     }
 
     void forget(PostgresSubscription subscription) {
-        subscriptions.remove(subscription);
+        followers.forget(subscription);
     }
 
     boolean isClosed() {
@@ -242,8 +209,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     /** @return whether the LISTEN connection is up (false before the first subscription or without a channel) */
     boolean isListening() {
-        NotificationListener current = listener;
-        return current != null && current.isConnected();
+        return followers.isListening();
     }
 
     /**
@@ -275,7 +241,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     /** @return how often subscriptions were woken, by this store's appends or by a notification (for tests) */
     long wakeups() {
-        return wakeup.generation();
+        return followers.wakeups();
     }
 
     @Override
@@ -344,24 +310,13 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     /** Stops the subscriptions and the listener connection. The data source stays open. Idempotent. */
     @Override
     public void close() {
-        NotificationListener current;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            current = listener;
         }
-        wakeup.signal();
-        for (PostgresSubscription subscription : List.copyOf(subscriptions)) {
-            subscription.close();
-        }
-        if (current != null) {
-            current.close();
-        }
-        if (notifier != null) {
-            notifier.close();
-        }
+        followers.close();
     }
 
     @Override

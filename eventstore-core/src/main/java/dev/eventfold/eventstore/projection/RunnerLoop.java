@@ -1,0 +1,195 @@
+package dev.eventfold.eventstore.projection;
+
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.LogWatch;
+import dev.eventfold.eventstore.RecordedEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread of a {@link ProjectionRunner}: competes for the lease, then, while it leads, reads batches after the
+ * checkpoint and hands them to its {@link BatchApplier}, idles when caught up (woken by the store's
+ * {@code watchLog}), activates a rebuilt version, and steps down when fenced or superseded.
+ *
+ * @param <T> the transaction type
+ */
+final class RunnerLoop<T> implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
+    static final Duration MIN_POLL = Duration.ofMillis(10);
+
+    private final EventStore store;
+    private final ProjectionStore<T> projections;
+    private final Projection<T> projection;
+    private final String name;
+    private final int version;
+    private final EventFilter filter;
+    private final int batchSize;
+    private final RetryPolicy retry;
+    private final Duration pollInterval;
+    private final Duration leaseRetryInterval;
+    private final RunnerStatus status;
+    private final BatchApplier<T> applier;
+    private final DeadLetterReplays<T> replays;
+    private final AtomicBoolean rebuildRequested;
+
+    RunnerLoop(EventStore store, ProjectionStore<T> projections, Projection<T> projection, int batchSize,
+            RetryPolicy retry, Duration pollInterval, Duration leaseRetryInterval, RunnerStatus status,
+            BatchApplier<T> applier, DeadLetterReplays<T> replays, AtomicBoolean rebuildRequested) {
+        this.store = store;
+        this.projections = projections;
+        this.projection = projection;
+        this.name = status.name;
+        this.version = status.version;
+        this.filter = projection.filter();
+        this.batchSize = batchSize;
+        this.retry = retry;
+        this.pollInterval = pollInterval;
+        this.leaseRetryInterval = leaseRetryInterval;
+        this.status = status;
+        this.applier = applier;
+        this.replays = replays;
+        this.rebuildRequested = rebuildRequested;
+    }
+
+    @Override
+    public void run() {
+        LogWatch watch = LogWatch.NONE;
+        try {
+            try {
+                watch = store.watchLog(status::appended); // woken by appends instead of polling eagerly
+            } catch (RuntimeException e) {
+                LOG.warn("projection={} version={} cannot watch the log, polling only: {}", name, version, e.toString());
+            }
+            while (!status.stopping) {
+                Optional<ProjectionStore.Lease> lease;
+                try {
+                    lease = projections.tryLead(name, version);
+                } catch (RuntimeException e) {
+                    status.failure("could not compete for leadership", e);
+                    status.pause(leaseRetryInterval);
+                    continue;
+                }
+                if (lease.isEmpty()) {
+                    status.state = ProjectionState.STANDBY;
+                    status.pause(leaseRetryInterval);
+                    continue;
+                }
+                try (ProjectionStore.Lease held = lease.get()) {
+                    LOG.info("projection={} version={} leadership gained, fencing token {}", name, version,
+                            held.fencingToken());
+                    lead(held);
+                } catch (ProjectionFencedException e) {
+                    LOG.warn("projection={} version={} leadership lost: {}", name, version, e.getMessage());
+                    status.state = ProjectionState.STANDBY;
+                } catch (RuntimeException e) {
+                    status.failure("leading failed; giving up leadership", e);
+                    status.pause(leaseRetryInterval);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            watch.close();
+            if (status.state != ProjectionState.FAILED) {
+                status.state = ProjectionState.STOPPED;
+            }
+            LOG.info("projection={} version={} runner stopped ({})", name, version, status.state);
+        }
+    }
+
+    private void lead(ProjectionStore.Lease held) throws InterruptedException {
+        OptionalInt active = projections.activeVersion(name);
+        if (active.isPresent() && active.getAsInt() > version) {
+            superseded(active.getAsInt());
+            return;
+        }
+        LogPosition position = projections.checkpoint(name, version);
+        boolean building = active.isEmpty() || active.getAsInt() < version;
+        if (position.equals(LogPosition.START)) {
+            resetReadModel(held);
+        }
+        status.enter(building ? ProjectionState.REBUILDING : ProjectionState.RUNNING);
+        Duration idle = MIN_POLL;
+        int readFailures = 0;
+        while (!status.stopping) {
+            if (!held.isHeld()) {
+                throw new ProjectionFencedException(name, version, held.fencingToken());
+            }
+            if (rebuildRequested.getAndSet(false)) {
+                LOG.info("projection={} version={} rebuilding from the first event", name, version);
+                resetReadModel(held);
+                position = LogPosition.START;
+                building = true;
+                status.enter(ProjectionState.REBUILDING);
+            }
+            List<RecordedEvent> batch;
+            long signals = status.appendSignals();
+            try {
+                batch = store.readAll(position, filter, batchSize);
+                readFailures = 0;
+            } catch (RuntimeException e) {
+                readFailures++;
+                status.failure("reading the log failed", e);
+                status.pause(retry.backoff(Math.min(readFailures, 30)));
+                continue;
+            }
+            if (batch.isEmpty()) {
+                if (building) {
+                    if (!projections.activate(held)) {
+                        superseded(projections.activeVersion(name).orElse(version));
+                        return;
+                    }
+                    building = false;
+                    LOG.info("projection={} version={} caught up and active", name, version);
+                    status.enter(ProjectionState.RUNNING);
+                } else {
+                    OptionalInt now = projections.activeVersion(name);
+                    if (now.isPresent() && now.getAsInt() > version) {
+                        superseded(now.getAsInt());
+                        return;
+                    }
+                }
+                replays.replayRequested(held);
+                status.idle(idle, signals);
+                idle = status.appendSignals() != signals ? MIN_POLL // woken by an append: poll eagerly again
+                        : idle.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : idle.multipliedBy(2);
+                continue;
+            }
+            idle = MIN_POLL;
+            position = applier.apply(held, batch, position);
+        }
+    }
+
+    private void superseded(int activeVersion) {
+        LOG.info("projection={} version={} superseded by active version {}; stopping", name, version, activeVersion);
+        status.stopping = true;
+        status.state = ProjectionState.STOPPED;
+        status.lastError = null;
+        status.record();
+    }
+
+    private void resetReadModel(ProjectionStore.Lease held) throws InterruptedException {
+        int failures = 0;
+        while (!status.stopping) {
+            try {
+                projections.reset(held, tx -> projection.reset(new ProjectionContext<>(tx, name, version,
+                        held.fencingToken())));
+                return;
+            } catch (ProjectionFencedException e) {
+                throw e;
+            } catch (Exception e) {
+                failures++;
+                status.failure("resetting the read model failed", e);
+                status.pause(retry.backoff(Math.min(failures, 30)));
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.eventfold.eventstore.postgres;
+
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventHandler;
+import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.LogWatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * Who follows one store's log, and how they learn that it grew: its subscriptions and watchers
+ * ({@code EventStore.watchLog}) share one {@link Wakeup}, signalled after the store's own appends and by one LISTEN
+ * connection, started with the first subscription or watch and given back to the pool when the last one ends; the
+ * {@link Notifier} tells other processes. Thread-safe.
+ */
+final class LogFollowers {
+
+    private final String name;
+    private final DataSource listenerDataSource;
+    private final String channel;
+    private final Notifier notifier;
+    private final Wakeup wakeup = new Wakeup();
+    private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger subscriptionIds = new AtomicInteger();
+    private NotificationListener listener;
+
+    /**
+     * @param channel the notification channel, or null with notifications off (followers only poll)
+     */
+    LogFollowers(String name, DataSource dataSource, DataSource listenerDataSource, String channel) {
+        this.name = name;
+        this.listenerDataSource = listenerDataSource;
+        this.channel = channel;
+        this.notifier = channel == null ? null : new Notifier(dataSource, channel, name + "-notifier");
+    }
+
+    synchronized PostgresSubscription subscribe(PostgresEventStore store, LogPosition after, EventFilter filter,
+            EventHandler handler, int pageSize, Duration maxPollInterval) {
+        listen();
+        PostgresSubscription subscription = new PostgresSubscription(store,
+                name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler, wakeup, pageSize,
+                maxPollInterval);
+        subscriptions.add(subscription);
+        subscription.start();
+        return subscription;
+    }
+
+    synchronized LogWatch watch(Runnable wake) {
+        listen();
+        LogWatch watch = wakeup.watch(wake);
+        return () -> {
+            watch.close();
+            stopListeningIfIdle();
+        };
+    }
+
+    /** Starts the LISTEN connection unless it runs or notifications are off. */
+    private void listen() {
+        if (listener == null && channel != null) {
+            listener = new NotificationListener(listenerDataSource, channel, wakeup, name + "-listener");
+            listener.start();
+        }
+    }
+
+    /** The store appended: tell other processes, and wake this one's followers if it has any. */
+    void appended() {
+        if (notifier != null) {
+            notifier.signal();
+        }
+        if (!subscriptions.isEmpty() || wakeup.watched()) {
+            wakeup.signal();
+        }
+    }
+
+    void forget(PostgresSubscription subscription) {
+        subscriptions.remove(subscription);
+        stopListeningIfIdle();
+    }
+
+    /** Gives the LISTEN connection back when no subscription or watch is left (closed outside the monitor). */
+    private void stopListeningIfIdle() {
+        NotificationListener idle = null;
+        synchronized (this) {
+            if (listener != null && subscriptions.isEmpty() && !wakeup.watched()) {
+                idle = listener;
+                listener = null;
+            }
+        }
+        if (idle != null) {
+            idle.close();
+        }
+    }
+
+    /** @return whether the LISTEN connection is up (false before the first subscription or without a channel) */
+    synchronized boolean isListening() {
+        return listener != null && listener.isConnected();
+    }
+
+    /** @return how often followers were woken, by this store's appends or by a notification (for tests) */
+    long wakeups() {
+        return wakeup.generation();
+    }
+
+    /** Stops the subscriptions, the listener and the notifier. */
+    void close() {
+        NotificationListener current;
+        synchronized (this) {
+            current = listener;
+        }
+        wakeup.signal();
+        for (PostgresSubscription subscription : List.copyOf(subscriptions)) {
+            subscription.close();
+        }
+        if (current != null) {
+            current.close();
+        }
+        if (notifier != null) {
+            notifier.close();
+        }
+    }
+}
