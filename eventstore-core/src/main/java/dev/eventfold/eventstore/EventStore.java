@@ -2,6 +2,7 @@ package dev.eventfold.eventstore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * An append-only store of events, grouped in streams and totally ordered in one store-wide log ({@code $all}).
@@ -139,6 +140,41 @@ public interface EventStore extends AutoCloseable {
             result.add(StreamEvent.of(event));
         }
         return result;
+    }
+
+    /**
+     * Reads a stream forward for rebuilding state, handing each event (as {@link #readStreamForFolding} returns it) to
+     * {@code each} until it returns {@code false} or the stream ends. A store may read the whole stream in one query
+     * instead of pages of {@link EventStoreLimits#maxEventsPerRead()}; the default reads those pages through
+     * {@link #readStreamForFolding}, so a wrapper that changes what that method returns stays correct without
+     * overriding this one (and one that passes events through unchanged may forward it).
+     *
+     * @param streamId the stream
+     * @param fromVersion the first version to hand over
+     * @param each receives the events in version order; {@code false} stops the read
+     * @throws StreamDeletedException if the stream is tombstoned or soft-deleted
+     * @throws InvalidRequestException if an argument is invalid
+     * @throws EventStoreUnavailableException if the store cannot be reached
+     */
+    default void foldStream(String streamId, long fromVersion, Predicate<StreamEvent> each) {
+        if (each == null) {
+            throw new InvalidRequestException("each must not be null");
+        }
+        int pageSize = limits().maxEventsPerRead();
+        long next = fromVersion;
+        while (true) {
+            List<StreamEvent> page = readStreamForFolding(streamId, next, pageSize);
+            for (StreamEvent event : page) {
+                if (!each.test(event)) {
+                    return;
+                }
+                next = event.streamVersion() + 1;
+            }
+            // A full page ending at the stream's last event needs no second, empty read.
+            if (page.size() < pageSize || page.get(page.size() - 1).last()) {
+                return;
+            }
+        }
     }
 
     /**

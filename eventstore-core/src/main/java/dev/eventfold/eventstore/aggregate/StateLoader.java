@@ -139,20 +139,27 @@ final class StateLoader<S, E> {
     }
 
     private Folded<S> foldFrom(String streamId, S initial, long fromVersion) {
-        S state = initial;
-        long version = fromVersion;
-        int replayed = 0;
-        while (true) {
-            List<StreamEvent> page = store.readStreamForFolding(streamId, version + 1, pageSize);
-            for (StreamEvent event : page) {
-                state = decider.evolve(state, types.fromStream(event));
-                version = event.streamVersion();
-                replayed++;
-            }
-            // A full page ending at the stream's last event needs no second, empty read.
-            if (page.size() < pageSize || page.get(page.size() - 1).last()) {
-                return new Folded<>(state, version, replayed);
-            }
+        Folding folding = new Folding(initial, fromVersion);
+        store.foldStream(streamId, fromVersion + 1, folding::evolve);
+        return new Folded<>(folding.state, folding.version, folding.replayed);
+    }
+
+    /** The state of one fold while events arrive. */
+    private final class Folding {
+        S state;
+        long version;
+        int replayed;
+
+        Folding(S state, long version) {
+            this.state = state;
+            this.version = version;
+        }
+
+        boolean evolve(StreamEvent event) {
+            state = decider.evolve(state, types.fromStream(event));
+            version = event.streamVersion();
+            replayed++;
+            return true;
         }
     }
 

@@ -98,6 +98,14 @@ final class ProtectedEventStore extends ForwardingEventStore {
     }
 
     @Override
+    public void foldStream(String streamId, long fromVersion, java.util.function.Predicate<StreamEvent> each) {
+        if (each == null) {
+            throw new dev.eventfold.eventstore.InvalidRequestException("each must not be null");
+        }
+        delegate().foldStream(streamId, fromVersion, event -> each.test(protection.decrypt(event)));
+    }
+
+    @Override
     public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
         return decrypted(delegate().readAll(after, filter, maxCount));
     }

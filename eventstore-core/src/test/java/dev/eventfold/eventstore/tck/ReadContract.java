@@ -69,6 +69,30 @@ public abstract class ReadContract extends ContractSupport {
     }
 
     @Test
+    void folding_a_stream_hands_over_every_event_in_order_across_pages_and_stops_when_told() {
+        EventStore small = storeWith(EventStoreLimits.builder().maxEventsPerRead(5).build());
+        String stream = newStream("order");
+        small.append(stream, ExpectedVersion.noStream(), events(23));
+        List<StreamEvent> expected = new ArrayList<>();
+        for (long from = 0; from < 23; from += 5) {
+            expected.addAll(small.readStreamForFolding(stream, from, 5));
+        }
+
+        List<StreamEvent> all = new ArrayList<>();
+        small.foldStream(stream, 0, all::add);
+        assertThat(all).as("every event once, in order, over pages of 5").containsExactlyElementsOf(expected);
+
+        List<StreamEvent> three = new ArrayList<>();
+        small.foldStream(stream, 10, event -> three.add(event) && three.size() < 3);
+        assertThat(three).extracting(StreamEvent::streamVersion).containsExactly(10L, 11L, 12L);
+
+        List<StreamEvent> none = new ArrayList<>();
+        small.foldStream(newStream("order"), 0, none::add);
+        small.foldStream(stream, 23, none::add);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void reading_forward_past_the_last_version_is_empty() {
         String stream = newStream("order");
         tenEvents(stream);

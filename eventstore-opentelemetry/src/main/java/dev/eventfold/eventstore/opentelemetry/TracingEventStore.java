@@ -95,6 +95,13 @@ final class TracingEventStore extends ForwardingEventStore {
         return Optional.of(delegate().append(streamId, expected, original));
     }
 
+    /** Passes events through unchanged, so the store's own (one-query) fold is kept. */
+    @Override
+    public void foldStream(String streamId, long fromVersion,
+            java.util.function.Predicate<dev.eventfold.eventstore.StreamEvent> each) {
+        delegate().foldStream(streamId, fromVersion, each);
+    }
+
     @Override
     public Subscription subscribe(LogPosition after, EventFilter filter, EventHandler handler) {
         return delegate().subscribe(after, filter, handler == null ? null : tracing.handler(handler));

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -73,6 +74,50 @@ final class EventReads {
                 }
             }
             return new StreamPage<>(events, version);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, schema);
+        }
+    }
+
+    /**
+     * Runs a folding read (parameters as for {@link #stream}; the row's column 6 marks the stream's last event) in
+     * pages of {@code pageSize} rows, each one query that pgjdbc receives whole in one round trip, and hands each
+     * mapped event to {@code each} as it is read, without collecting a page, until {@code each} returns false or the
+     * stream ends. Each next page starts after the version {@code version} gives for the last event handed over.
+     */
+    <T> void fold(String query, String streamId, long fromVersion, int pageSize, RowMapper<T> mapper,
+            java.util.function.ToLongFunction<T> version, Predicate<T> each) {
+        long from = fromVersion;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(query)) {
+            while (true) {
+                statement.setLong(1, from);
+                statement.setInt(2, pageSize);
+                statement.setString(3, streamId);
+                int rows = 0;
+                boolean last = false;
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        int state = rs.getInt(1);
+                        if (state != Sql.VISIBLE) {
+                            throw new StreamDeletedException(streamId, state == Sql.SOFT_DELETED);
+                        }
+                        if (rs.getObject(2) == null) {
+                            return;
+                        }
+                        T event = mapper.map(rs);
+                        if (!each.test(event)) {
+                            return;
+                        }
+                        rows++;
+                        last = rs.getBoolean(6);
+                        from = version.applyAsLong(event) + 1;
+                    }
+                }
+                if (rows < pageSize || last) {
+                    return;
+                }
+            }
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, schema);
         }

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -54,6 +55,7 @@ import javax.sql.DataSource;
 public final class PostgresEventStore implements EventStore, StreamAdministration, RetentionStore {
 
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
+    private static final int FOLD_PAGE = 10_000;
 
     private final DataSource dataSource;
     private final ReplicaReads replica;
@@ -150,6 +152,27 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
                 rs.getString(5), Payload.ofJsonBytes(rs.getBytes(4)), rs.getBoolean(6));
         return replica == null ? reads.stream(sql.readForFolding, streamId, fromVersion, maxCount, mapper)
                 : replica.stream(sql.readForFolding, streamId, fromVersion, maxCount, mapper);
+    }
+
+    /**
+     * Pages of 10,000 events (the default reads pages of {@code maxEventsPerRead}), each one query received in one
+     * round trip and folded row by row as it is read, so no page of events is collected and a stream of up to 10,000
+     * events is one round trip. With a read replica the default's pages are kept: their freshness is checked per page.
+     */
+    @Override
+    public void foldStream(String streamId, long fromVersion, Predicate<StreamEvent> each) {
+        if (replica != null) {
+            EventStore.super.foldStream(streamId, fromVersion, each);
+            return;
+        }
+        RequestChecks.checkReadStream(options.limits(), streamId, ReadDirection.FORWARD, fromVersion, 1);
+        if (each == null) {
+            throw new InvalidRequestException("each must not be null");
+        }
+        ensureOpen();
+        reads.fold(sql.readForFolding, streamId, fromVersion, FOLD_PAGE, rs -> new StreamEvent(streamId,
+                rs.getLong(2), rs.getString(3), rs.getString(5), Payload.ofJsonBytes(rs.getBytes(4)),
+                rs.getBoolean(6)), StreamEvent::streamVersion, each);
     }
 
     @Override
