@@ -26,4 +26,11 @@ java -jar "$jar" ProjectionLiveBenchmark "${timing[@]}" -rf json -rff "$out/proj
 java -jar "$jar" ImportBenchmark "${timing[@]}" -rf json -rff "$out/import.json"
 java -jar "$jar" ReadYourWritesBenchmark "${timing[@]}" -rf json -rff "$out/read-your-writes.json"
 java -jar "$jar" PersonalDataBenchmark "${timing[@]}" -rf json -rff "$out/personal-data.json"
+# The second peer: Emmett (Node), same PostgreSQL, same payloads and mix (benchmarks/emmett/harness.mjs).
+emmett_timing=(--warmup 30 --measure 25)
+if [ "$mode" = short ]; then
+  emmett_timing=(--warmup 6 --measure 9)
+fi
+(cd benchmarks/emmett && npm ci --no-audit --no-fund --silent && node harness.mjs "${emmett_timing[@]}" \
+  --out ../results/emmett.json)
 java -cp "$jar" dev.eventfold.benchmarks.PlotResults "$out" docs/img
