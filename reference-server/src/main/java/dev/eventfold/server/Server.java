@@ -133,10 +133,10 @@ public final class Server implements AutoCloseable {
             // Microsecond ticks: PostgreSQL keeps microseconds, so the read models show the same times as the events.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             this.console = new Console(config.embedded(), config.appVersion());
+            Jdbi primary = Jdbi.create(database.pool());
             ReadModelSource readModelSource = database.replicaPool().map(replica -> ReadModelSource.withReplica(
-                    Jdbi.create(database.pool()), projections, Jdbi.create(replica),
-                    PostgresProjectionStore.create(replica, schema), config.database().replicaMaxWait()))
-                    .orElseGet(() -> ReadModelSource.primary(Jdbi.create(database.pool())));
+                    primary, projections, Jdbi.create(replica), PostgresProjectionStore.create(replica, schema),
+                    config.database().replicaMaxWait())).orElseGet(() -> ReadModelSource.primary(primary));
             metrics.bindReadModelSource(readModelSource);
             OrderQueries queries = new OrderQueries(readModelSource, models);
             this.http = new HttpApp(new HttpApp.Routes(config, tokens, sessions, redis, metrics, tracing, drain,

@@ -63,10 +63,7 @@ final class EventReads {
             try (ResultSet rs = statement.executeQuery()) {
                 int versionColumn = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
-                    int state = rs.getInt(1);
-                    if (state != Sql.VISIBLE) {
-                        throw new StreamDeletedException(streamId, state == Sql.SOFT_DELETED);
-                    }
+                    checkVisible(rs, streamId);
                     version = rs.getLong(versionColumn);
                     if (rs.getObject(2) != null) {
                         events.add(mapper.map(rs));
@@ -98,10 +95,7 @@ final class EventReads {
                 boolean last = false;
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        int state = rs.getInt(1);
-                        if (state != Sql.VISIBLE) {
-                            throw new StreamDeletedException(streamId, state == Sql.SOFT_DELETED);
-                        }
+                        checkVisible(rs, streamId);
                         if (rs.getObject(2) == null) {
                             return;
                         }
@@ -120,6 +114,14 @@ final class EventReads {
             }
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "read stream '" + streamId + "'", streamId, null, schema);
+        }
+    }
+
+    /** Column 1 of a stream read: the stream's state. */
+    private static void checkVisible(ResultSet rs, String streamId) throws SQLException {
+        int state = rs.getInt(1);
+        if (state != Sql.VISIBLE) {
+            throw new StreamDeletedException(streamId, state == Sql.SOFT_DELETED);
         }
     }
 

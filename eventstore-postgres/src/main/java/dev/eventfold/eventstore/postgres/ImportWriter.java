@@ -58,16 +58,15 @@ final class ImportWriter {
                         + "(FORMAT csv)"), chunk);
                 connection.commit();
                 return events;
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 rollbackQuietly(connection);
-                if (e instanceof RuntimeException runtime) {
-                    throw runtime;
+                throw e;
+            } catch (SQLException e) {
+                rollbackQuietly(connection);
+                if ("23505".equals(e.getSQLState())) {
+                    throw duplicate(connection, chunk, e);
                 }
-                if (e instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                    throw duplicate(connection, chunk, sql);
-                }
-                throw SqlErrors.translate((SQLException) e, "import " + ids.length + " streams", ids[0], null,
-                        schema);
+                throw e; // translated below
             } finally {
                 connection.setAutoCommit(autoCommit);
             }

@@ -148,8 +148,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     public List<StreamEvent> readStreamForFolding(String streamId, long fromVersion, int maxCount) {
         RequestChecks.checkReadStream(options.limits(), streamId, ReadDirection.FORWARD, fromVersion, maxCount);
         ensureOpen();
-        EventReads.RowMapper<StreamEvent> mapper = rs -> new StreamEvent(streamId, rs.getLong(2), rs.getString(3),
-                rs.getString(5), Payload.ofJsonBytes(rs.getBytes(4)), rs.getBoolean(6));
+        EventReads.RowMapper<StreamEvent> mapper = foldingRow(streamId);
         return replica == null ? reads.stream(sql.readForFolding, streamId, fromVersion, maxCount, mapper)
                 : replica.stream(sql.readForFolding, streamId, fromVersion, maxCount, mapper);
     }
@@ -170,9 +169,14 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             throw new InvalidRequestException("each must not be null");
         }
         ensureOpen();
-        reads.fold(sql.readForFolding, streamId, fromVersion, FOLD_PAGE, rs -> new StreamEvent(streamId,
-                rs.getLong(2), rs.getString(3), rs.getString(5), Payload.ofJsonBytes(rs.getBytes(4)),
-                rs.getBoolean(6)), StreamEvent::streamVersion, each);
+        reads.fold(sql.readForFolding, streamId, fromVersion, FOLD_PAGE, foldingRow(streamId),
+                StreamEvent::streamVersion, each);
+    }
+
+    /** Maps a row of {@code Sql.readForFolding} (version, type, payload, schema version, last). */
+    private static EventReads.RowMapper<StreamEvent> foldingRow(String streamId) {
+        return rs -> new StreamEvent(streamId, rs.getLong(2), rs.getString(3), rs.getString(5),
+                Payload.ofJsonBytes(rs.getBytes(4)), rs.getBoolean(6));
     }
 
     @Override
