@@ -1,5 +1,8 @@
--- Appends a batch of events to one stream in one statement: locks the stream, checks the expected version, inserts
--- the batch with unnest, bumps the stream's version, and (only if p_channel is not null) notifies listeners.
+-- The append: append_events is the one function that appends events to a stream, whatever their number and expected
+-- version. It locks the stream, checks the expected version, inserts the batch with unnest, bumps the stream's
+-- version, and (only if p_channel is not null) notifies listeners. The rules it applies (lock key, expected version,
+-- deleted streams) are defined once in R__stream_checks.sql; the single-event statements in append-one.sql apply the
+-- same ones for the plain success and leave every other answer to this function (docs/adr/0007-one-append-rule.md).
 --
 -- The hot path carries no idempotency query: the unique index on event_id is the check. When it fires (SQLSTATE 23505
 -- on events_event_id_key) the caller asks append_retry, in a new transaction, whether the batch is an exact retry of
@@ -62,10 +65,9 @@ BEGIN
           FROM ${schema}.events e WHERE e.event_id = p_event_ids[i];
         IF i = 1 THEN
             v_head := v_stored.stream_version;
+            -- The original append found the stream at v_head - 1: its expectation must hold there.
             IF v_stored.stream_id <> p_stream_id
-               OR (p_expected_mode = 1 AND v_head <> 0)
-               OR (p_expected_mode = 2 AND v_head = 0)
-               OR (p_expected_mode = 3 AND v_head <> p_expected_version + 1) THEN
+               OR NOT ${schema}.expected_version_holds(p_expected_mode, p_expected_version, v_head - 1) THEN
                 RAISE EXCEPTION USING ERRCODE = 'EV002', MESSAGE = 'duplicate event id',
                     DETAIL = json_build_object('event_id', p_event_ids[i], 'stored_stream_id', v_stored.stream_id,
                         'stored_version', v_stored.stream_version, 'reason',
@@ -118,7 +120,7 @@ BEGIN
     -- keep version order in the (transaction_id, global_position) order of the log (docs/adr/0002-gap-safety.md).
     -- Every writer of a stream's row (this function, tombstone_stream) takes this lock first, so the row needs no
     -- row lock of its own: the next statement's snapshot already sees the previous holder's commit.
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+    PERFORM pg_advisory_xact_lock(${schema}.stream_lock_key(p_stream_id));
     SELECT s.version, s.tombstoned, s.soft_deleted INTO v_version, v_tombstoned, v_hidden
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id;
     v_exists := FOUND;
@@ -129,10 +131,7 @@ BEGIN
     END IF;
     PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, v_hidden);
 
-    IF NOT (p_expected_mode = 0
-            OR (p_expected_mode = 1 AND v_version = -1)
-            OR (p_expected_mode = 2 AND v_version >= 0)
-            OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
+    IF NOT ${schema}.expected_version_holds(p_expected_mode, p_expected_version, v_version) THEN
         -- A retry of an append that did commit finds the stream moved on: answer it with the original rows.
         RETURN QUERY SELECT * FROM ${schema}.append_retry(p_stream_id, p_expected_mode, p_expected_version,
             p_event_ids, p_types, p_payloads, p_metadata);
@@ -164,9 +163,8 @@ BEGIN
 END
 $$;
 
--- The single-event append: the same steps, errors and retry answer as append_events for a batch of one, without the
--- arrays. Most appends carry one event; building, sending and unnesting four one-element arrays cost about a fifth of
--- the server's time per append and more on the client (pgbench and JFR, docs/performance.md).
+-- The single-event signature of schema versions 6 to 12, whose library called it when its plain statement returned no
+-- row; during a rolling deploy that library still does. A thin delegation to append_events since version 13.
 CREATE OR REPLACE FUNCTION ${schema}.append_event(
     p_stream_id        text,
     p_expected_mode    smallint,
@@ -176,49 +174,10 @@ CREATE OR REPLACE FUNCTION ${schema}.append_event(
     p_payload          json,
     p_metadata         jsonb)
     RETURNS TABLE (stream_version bigint, global_position bigint, transaction_id xid8)
-    LANGUAGE plpgsql
+    LANGUAGE sql
     AS $$
-#variable_conflict use_column
-DECLARE
-    v_version    bigint;
-    v_tombstoned boolean;
-    v_hidden     boolean;
-BEGIN
-    -- Stream lock first, as in append_events (and for the same reasons).
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
-    SELECT s.version, s.tombstoned, s.soft_deleted INTO v_version, v_tombstoned, v_hidden
-      FROM ${schema}.streams s WHERE s.stream_id = p_stream_id;
-    IF NOT FOUND THEN
-        v_version := -1;
-        v_tombstoned := false;
-        v_hidden := false;
-    END IF;
-    PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, v_hidden);
-
-    IF NOT (p_expected_mode = 0
-            OR (p_expected_mode = 1 AND v_version = -1)
-            OR (p_expected_mode = 2 AND v_version >= 0)
-            OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
-        RETURN QUERY SELECT * FROM ${schema}.append_retry(p_stream_id, p_expected_mode, p_expected_version,
-            ARRAY[p_event_id], ARRAY[p_type], ARRAY[p_payload], ARRAY[p_metadata]);
-        IF FOUND THEN
-            RETURN;
-        END IF;
-        RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected version',
-            DETAIL = json_build_object('actual', v_version)::text;
-    END IF;
-
-    INSERT INTO ${schema}.events (stream_id, stream_version, event_id, event_type, payload, metadata)
-    VALUES (p_stream_id, v_version + 1, p_event_id, p_type, p_payload, p_metadata)
-    RETURNING events.stream_version, events.global_position, events.transaction_id
-         INTO stream_version, global_position, transaction_id;
-    IF v_version >= 0 THEN
-        UPDATE ${schema}.streams s SET version = v_version + 1 WHERE s.stream_id = p_stream_id;
-    ELSE
-        INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, 0);
-    END IF;
-    RETURN NEXT;
-END
+SELECT * FROM ${schema}.append_events(p_stream_id, p_expected_mode, p_expected_version, ARRAY[p_event_id],
+    ARRAY[p_type], ARRAY[p_payload], ARRAY[p_metadata], NULL::text)
 $$;
 
 -- The signatures of schema version 6, which took jsonb payloads: a library of version 6 calls these during a rolling

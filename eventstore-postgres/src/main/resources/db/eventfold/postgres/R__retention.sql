@@ -24,7 +24,7 @@ DECLARE
     v_young      bigint;
     v_cut        bigint := 0;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+    PERFORM pg_advisory_xact_lock(${schema}.stream_lock_key(p_stream_id));
     SELECT s.version, s.tombstoned, s.soft_deleted INTO v_version, v_tombstoned, v_hidden
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id;
     IF NOT FOUND OR v_tombstoned OR v_hidden OR v_version < 0 THEN

@@ -11,15 +11,12 @@ DECLARE
     v_version    bigint;
     v_tombstoned boolean;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+    PERFORM pg_advisory_xact_lock(${schema}.stream_lock_key(p_stream_id));
     INSERT INTO ${schema}.streams (stream_id, version) VALUES (p_stream_id, -1) ON CONFLICT DO NOTHING;
     SELECT s.version, s.tombstoned INTO v_version, v_tombstoned
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
     PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, false);
-    IF NOT (p_expected_mode = 0
-            OR (p_expected_mode = 1 AND v_version = -1)
-            OR (p_expected_mode = 2 AND v_version >= 0)
-            OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
+    IF NOT ${schema}.expected_version_holds(p_expected_mode, p_expected_version, v_version) THEN
         RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected version',
             DETAIL = json_build_object('actual', v_version)::text;
     END IF;
@@ -41,16 +38,15 @@ DECLARE
     v_tombstoned boolean;
     v_hidden     boolean;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+    PERFORM pg_advisory_xact_lock(${schema}.stream_lock_key(p_stream_id));
     SELECT s.version, s.tombstoned, s.soft_deleted INTO v_version, v_tombstoned, v_hidden
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
     IF NOT FOUND THEN
         v_version := -1;
     END IF;
     PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, v_hidden);
-    IF v_version < 0 OR NOT (p_expected_mode = 0
-            OR (p_expected_mode = 2 AND v_version >= 0)
-            OR (p_expected_mode = 3 AND v_version = p_expected_version)) THEN
+    -- Only an existing stream can be hidden: no expected version holds for an absent one here.
+    IF v_version < 0 OR NOT ${schema}.expected_version_holds(p_expected_mode, p_expected_version, v_version) THEN
         RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected version',
             DETAIL = json_build_object('actual', v_version)::text;
     END IF;
@@ -66,7 +62,7 @@ DECLARE
     v_tombstoned boolean;
     v_hidden     boolean;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+    PERFORM pg_advisory_xact_lock(${schema}.stream_lock_key(p_stream_id));
     SELECT s.tombstoned, s.soft_deleted INTO v_tombstoned, v_hidden
       FROM ${schema}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
     PERFORM ${schema}.refuse_deleted_stream(p_stream_id, v_tombstoned, false);

@@ -15,9 +15,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The store's append path: a batch of one as a plain statement where the expected version allows it, else the SQL
- * functions; an event id that is stored already checked as an idempotent retry ({@code append_retry}) before the
- * append is tried once more. Errors come back translated ({@link SqlErrors}). Thread-safe.
+ * The store's append path (ADR 0007): a batch of one as a plain statement of {@code append-one.sql} first, anything
+ * else and whatever that statement left unanswered through {@code append_events}; an event id that is stored already
+ * checked as an idempotent retry ({@code append_retry}) before the append is tried once more. Errors come back
+ * translated ({@link SqlErrors}). Thread-safe.
  */
 final class Appender {
 
@@ -98,7 +99,10 @@ final class Appender {
     private Appends.Outcome appendOnce(String streamId, ExpectedVersion expected, Batch batch)
             throws SQLException {
         if (batch.ids.length == 1) {
-            return appendOne(streamId, expected, batch);
+            Optional<Appends.Outcome> plain = appendOne(streamId, expected, batch);
+            if (plain.isPresent()) {
+                return plain.get();
+            }
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.append)) {
@@ -112,44 +116,26 @@ final class Appender {
     }
 
     /**
-     * A batch of one. With an expected version that names the new event's version (exactly n, no stream) it is first
-     * tried as one plain statement (no plpgsql; see {@link Sql}); that returns no row when the expectation does not
-     * hold, and the scalar function then answers with the error or the retry's rows. Otherwise the function alone.
+     * A batch of one as one plain statement of {@code append-one.sql} (no plpgsql, no arrays): to a new stream for
+     * "no stream", else (exactly n, stream exists, any) to the existing stream's head. It returns no row when it did
+     * not append (the expectation does not hold, the stream is deleted, "any" found no stream, a stream was created a
+     * moment ago, ...), and {@code append_events} then answers: one more round trip, off the common path.
      */
-    private Appends.Outcome appendOne(String streamId, ExpectedVersion expected, Batch batch)
+    private Optional<Appends.Outcome> appendOne(String streamId, ExpectedVersion expected, Batch batch)
             throws SQLException {
-        boolean exactly = expected instanceof ExpectedVersion.Exactly;
-        if (exactly || expected instanceof ExpectedVersion.NoStream) {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement statement = connection.prepareStatement(
-                            exactly ? sql.appendNext : sql.appendFirst)) {
-                int p = 1;
-                statement.setString(p++, streamId);
-                statement.setString(p++, streamId);
-                if (exactly) {
-                    statement.setLong(p++, Sql.version(expected));
-                }
-                statement.setString(p++, streamId);
-                statement.setObject(p++, batch.ids[0]);
-                statement.setString(p++, batch.types[0]);
-                statement.setString(p++, batch.payloads[0]);
-                statement.setString(p, batch.metadata[0]);
-                Optional<Appends.Outcome> appended = result(statement, 1);
-                if (appended.isPresent()) {
-                    return appended.get();
-                }
-            }
-        }
+        String statementSql = expected instanceof ExpectedVersion.NoStream ? sql.appendToNewStream : sql.appendToStream;
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql.appendOne)) {
+                PreparedStatement statement = connection.prepareStatement(statementSql)) {
             statement.setString(1, streamId);
-            statement.setShort(2, Sql.mode(expected));
-            statement.setLong(3, Sql.version(expected));
-            statement.setObject(4, batch.ids[0]);
-            statement.setString(5, batch.types[0]);
-            statement.setString(6, batch.payloads[0]);
-            statement.setString(7, batch.metadata[0]);
-            return result(statement, 1).orElseThrow(() -> new SQLException("append_event returned no rows"));
+            statement.setString(2, streamId);
+            statement.setShort(3, Sql.mode(expected));
+            statement.setLong(4, Sql.version(expected));
+            statement.setString(5, streamId);
+            statement.setObject(6, batch.ids[0]);
+            statement.setString(7, batch.types[0]);
+            statement.setString(8, batch.payloads[0]);
+            statement.setString(9, batch.metadata[0]);
+            return result(statement, 1);
         }
     }
 

@@ -77,7 +77,8 @@ final class ImportWriter {
 
     private void lock(Connection connection, String[] ids) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(k)) FROM "
-                + "(SELECT DISTINCT hashtextextended(id, 0) AS k FROM unnest(?::text[]) AS t(id) ORDER BY 1) keys")) {
+                + "(SELECT DISTINCT " + schema + ".stream_lock_key(id) AS k FROM unnest(?::text[]) AS t(id) "
+                + "ORDER BY 1) keys")) {
             statement.setArray(1, connection.createArrayOf("text", ids));
             statement.executeQuery().close();
         }

@@ -15,7 +15,7 @@ final class SchemaCheck {
      * works with. Newer schemas are accepted: migrations stay backward compatible, so during a rolling deploy the old
      * replicas keep running on the schema the new ones migrated.
      */
-    static final int SCHEMA_VERSION = 12;
+    static final int SCHEMA_VERSION = 13;
 
     private SchemaCheck() {
     }

@@ -7,6 +7,7 @@ import dev.eventfold.eventstore.RecordedEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,11 +30,12 @@ final class Sql {
     static final String EVENT_COLUMNS = "e.global_position, e.transaction_id::text::bigint, e.stream_id, "
             + "e.stream_version, e.event_id, e.event_type, e.payload::text, e.metadata::text, e.recorded_at";
 
+    /** A batch, or a single event the plain statements left unanswered: {@code append_events}. */
     final String append;
-    final String appendOne;
+    /** The single-event statements of {@code append-one.sql} (parameters and columns described there). */
+    final String appendToStream;
+    final String appendToNewStream;
     final String appendRetry;
-    final String appendNext;
-    final String appendFirst;
     final String tombstone;
     final String softDelete;
     final String restore;
@@ -49,28 +51,12 @@ final class Sql {
         this.schema = schema;
         // The fourth column tells a fresh append (the rows are this transaction's) from a retry the function answered
         // with the original rows; pg_current_xact_id() is already assigned when the function wrote.
-        String fresh = ", transaction_id = pg_current_xact_id() FROM ";
-        this.append = "SELECT stream_version, global_position, transaction_id::text::bigint" + fresh + schema
+        this.append = "SELECT stream_version, global_position, transaction_id::text::bigint, "
+                + "transaction_id = pg_current_xact_id() FROM " + schema
                 + ".append_events(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[], ?)";
-        this.appendOne = "SELECT stream_version, global_position, transaction_id::text::bigint" + fresh + schema
-                + ".append_event(?, ?::smallint, ?, ?, ?, ?::json, ?::jsonb)";
-        // The plain-statement append of one event for the two expected versions that name the new version
-        // (exactly n, no stream): the same stream lock as the functions, taken by the UPDATE's (or INSERT's) filter
-        // before the statement writes anything, so before it gets a transaction id (ADR 0002). The statement's
-        // snapshot is older than the lock, but the UPDATE re-checks version and tombstone on the row's latest
-        // committed state (READ COMMITTED's re-check of concurrently updated rows), so it can only succeed on the
-        // head it names. It returns no row for anything else (stale version, tombstone, a stream created after the
-        // snapshot), and the store then asks append_event, which answers with the exact error or the retry's rows.
-        String insertEvent = " INSERT INTO " + schema + ".events (stream_id, stream_version, event_id, event_type, "
-                + "payload, metadata) SELECT ?, head.version, ?, ?, ?::json, ?::jsonb FROM head "
-                + "RETURNING stream_version, global_position, transaction_id::text::bigint, true";
-        this.appendNext = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (UPDATE "
-                + schema + ".streams s SET version = s.version + 1 WHERE s.stream_id = ? AND s.version = ? "
-                + "AND NOT s.tombstoned AND NOT s.soft_deleted AND (SELECT true FROM lock) RETURNING s.version)"
-                + insertEvent;
-        this.appendFirst = "WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))), head AS (INSERT "
-                + "INTO " + schema + ".streams (stream_id, version) SELECT ?, 0 WHERE (SELECT true FROM lock) "
-                + "ON CONFLICT DO NOTHING RETURNING version)" + insertEvent;
+        Map<String, String> single = Statements.load("append-one.sql", schema);
+        this.appendToStream = single.get("append-to-stream");
+        this.appendToNewStream = single.get("append-to-new-stream");
         this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint, false FROM " + schema
                 + ".append_retry(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";

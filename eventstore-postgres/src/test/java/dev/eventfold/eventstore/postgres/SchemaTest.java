@@ -146,48 +146,74 @@ class SchemaTest {
     }
 
     /**
-     * The plain-statement single-event append (no plpgsql) appends only on the head its expected version names and
-     * returns no row, writing nothing, otherwise; the store then asks {@code append_event} (the contract suites cover
-     * that answer). Run directly here, so that a statement that never succeeds cannot hide behind the fallback.
+     * The plain single-event statements of {@code append-one.sql} append only where {@code append_events} would append
+     * the same event, and otherwise return no row and write nothing; the store then asks {@code append_events} (the
+     * contract suites cover that answer). Run directly here, so that a statement that never succeeds, or one that
+     * appends where it must not, cannot hide behind the fallback.
      */
     @Test
-    void the_plain_single_event_append_writes_only_on_the_head_it_names() throws SQLException {
+    void the_plain_single_event_statements_write_only_where_the_expected_version_holds() throws SQLException {
         Sql sql = new Sql(schema);
+        short noStream = 1;
+        short exists = 2;
+        short exactly = 3;
         try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build();
                 Connection connection = pool.getConnection()) {
-            assertThat(plain(connection, sql.appendFirst, "plain-1", -1)).contains(0L);
-            assertThat(plain(connection, sql.appendFirst, "plain-1", -1)).as("stream exists").isEmpty();
-            assertThat(plain(connection, sql.appendNext, "plain-1", 0)).contains(1L);
-            assertThat(plain(connection, sql.appendNext, "plain-1", 0)).as("stale version").isEmpty();
-            assertThat(plain(connection, sql.appendNext, "plain-1", 5)).as("version ahead").isEmpty();
-            assertThat(plain(connection, sql.appendNext, "plain-2", 0)).as("no stream").isEmpty();
-            store.tombstone("plain-1", ExpectedVersion.exactly(1));
-            assertThat(plain(connection, sql.appendNext, "plain-1", 1)).as("tombstoned").isEmpty();
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exists, -1)).as("no stream yet").isEmpty();
+            assertThat(plain(connection, sql.appendToNewStream, "plain-1", noStream, -1)).contains(0L);
+            assertThat(plain(connection, sql.appendToNewStream, "plain-1", noStream, -1)).as("exists").isEmpty();
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exactly, 0)).contains(1L);
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exactly, 0)).as("stale version").isEmpty();
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exactly, 5)).as("version ahead").isEmpty();
+            assertThat(plain(connection, sql.appendToStream, "plain-1", noStream, -1)).as("exists").isEmpty();
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exists, -1)).contains(2L);
+            assertThat(plain(connection, sql.appendToStream, "plain-2", exactly, 0)).as("no stream").isEmpty();
+            assertThat(plain(connection, sql.appendToNewStream, "plain-2", exactly, 0)).as("not no-stream").isEmpty();
+            store.softDelete("plain-1", ExpectedVersion.exactly(2));
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exactly, 2)).as("soft-deleted").isEmpty();
+            store.restore("plain-1");
+            store.tombstone("plain-1", ExpectedVersion.exactly(2));
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exactly, 2)).as("tombstoned").isEmpty();
+            assertThat(plain(connection, sql.appendToStream, "plain-1", exists, -1)).as("tombstoned").isEmpty();
             assertThat(store.isDeleted("plain-1")).isTrue();
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
-                    "SELECT count(*), max(stream_version) FROM " + schema + ".events WHERE stream_id = 'plain-1'")) {
+                    "SELECT count(*), max(stream_version) FROM " + schema + ".events WHERE stream_id LIKE 'plain-%'")) {
                 rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(2);
-                assertThat(rs.getLong(2)).isEqualTo(1);
+                assertThat(rs.getLong(1)).isEqualTo(3);
+                assertThat(rs.getLong(2)).isEqualTo(2);
             }
         }
     }
 
-    /** Runs appendFirst (expected -1) or appendNext; returns the appended version, or empty for no row. */
-    private static Optional<Long> plain(Connection connection, String query, String streamId, long expected)
-            throws SQLException {
+    /**
+     * Releases before schema version 13 locked streams with {@code hashtextextended(id, 0)} written out; during a
+     * rolling deploy their appends and this release's must still exclude each other, so the one definition of the
+     * key must keep that value.
+     */
+    @Test
+    void the_stream_lock_key_is_the_one_earlier_releases_lock() throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT bool_and(" + schema + ".stream_lock_key(id) = "
+                        + "hashtextextended(id, 0)), count(*) FROM (VALUES ('order-1'), ('Ünïcode-ß'), ('')) v(id)")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).isTrue();
+            assertThat(rs.getLong(2)).isEqualTo(3);
+        }
+    }
+
+    /** Runs one of the plain statements; returns the appended version, or empty for no row. */
+    private static Optional<Long> plain(Connection connection, String query, String streamId, short mode,
+            long expected) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query)) {
-            int p = 1;
-            statement.setString(p++, streamId);
-            statement.setString(p++, streamId);
-            if (expected >= 0) {
-                statement.setLong(p++, expected);
-            }
-            statement.setString(p++, streamId);
-            statement.setObject(p++, UUID.randomUUID());
-            statement.setString(p++, "Plain");
-            statement.setString(p++, "{\"n\": 1}");
-            statement.setString(p, "{}");
+            statement.setString(1, streamId);
+            statement.setString(2, streamId);
+            statement.setShort(3, mode);
+            statement.setLong(4, expected);
+            statement.setString(5, streamId);
+            statement.setObject(6, UUID.randomUUID());
+            statement.setString(7, "Plain");
+            statement.setString(8, "{\"n\": 1}");
+            statement.setString(9, "{}");
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }

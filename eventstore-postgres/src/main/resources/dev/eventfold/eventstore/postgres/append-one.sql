@@ -1,0 +1,40 @@
+-- The two plain statements of a single-event append (PostgresEventStore's fast path; docs/adr/0007-one-append-rule.md).
+-- Loaded by Sql, which replaces ${schema}; each statement runs on its own (autocommit, one round trip).
+--
+-- They apply the same rules as append_events (R__append_events.sql) and call the same definitions
+-- (R__stream_checks.sql): the stream's lock key, what an expected version means, and that a deleted stream takes no
+-- events. They only ever append where append_events would append the same event, and otherwise return no row and
+-- write nothing; the store then calls append_events, which answers with the typed error or an idempotent retry's
+-- rows. So the answer to anything but the plain success has one author.
+--
+-- The lock is taken in a CTE that the head's UPDATE (or INSERT) filters on, so it is held before the statement writes
+-- anything and therefore before the transaction gets its id (ADR 0002). The statement's snapshot is older than the
+-- lock, but UPDATE re-checks its filter on the row's latest committed version (READ COMMITTED's re-check of
+-- concurrently updated rows), so it can only bump the head its expected version names; a stream created after the
+-- snapshot makes the INSERT conflict and return nothing.
+--
+-- Parameters, the same for both: 1 stream id (lock), 2 stream id, 3 expected mode (0 any, 1 no stream,
+-- 2 stream exists, 3 exactly), 4 expected version, 5 stream id, 6 event id, 7 type, 8 payload, 9 metadata.
+-- Columns: stream_version, global_position, transaction id (bigint), true (a fresh append, not a retry's answer).
+
+-- name: append-to-stream
+-- The stream exists: bump its head if the expected version holds for it and the stream is not deleted.
+WITH lock AS (SELECT pg_advisory_xact_lock(${schema}.stream_lock_key(?))),
+     head AS (UPDATE ${schema}.streams s SET version = s.version + 1
+               WHERE s.stream_id = ? AND ${schema}.expected_version_holds(?::smallint, ?, s.version)
+                 AND NOT s.tombstoned AND NOT s.soft_deleted AND (SELECT true FROM lock)
+              RETURNING s.version)
+INSERT INTO ${schema}.events (stream_id, stream_version, event_id, event_type, payload, metadata)
+SELECT ?, head.version, ?, ?, ?::json, ?::jsonb FROM head
+RETURNING stream_version, global_position, transaction_id::text::bigint, true
+
+-- name: append-to-new-stream
+-- The stream does not exist yet (head -1): create its row if the expected version holds for an absent stream.
+WITH lock AS (SELECT pg_advisory_xact_lock(${schema}.stream_lock_key(?))),
+     head AS (INSERT INTO ${schema}.streams (stream_id, version)
+              SELECT ?, 0 WHERE ${schema}.expected_version_holds(?::smallint, ?, -1) AND (SELECT true FROM lock)
+              ON CONFLICT DO NOTHING
+              RETURNING version)
+INSERT INTO ${schema}.events (stream_id, stream_version, event_id, event_type, payload, metadata)
+SELECT ?, head.version, ?, ?, ?::json, ?::jsonb FROM head
+RETURNING stream_version, global_position, transaction_id::text::bigint, true
