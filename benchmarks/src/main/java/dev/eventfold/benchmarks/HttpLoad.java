@@ -32,6 +32,11 @@ import java.util.concurrent.locks.LockSupport;
  * change an item's quantity on an existing order, 50 % read an order. It refuses any host but a loopback address,
  * gives up on a request after 10 s, and stops by itself.
  *
+ * <p>Requests slower than {@code --stall-ms} (default 50) are grouped into stall episodes by the wall-clock time they
+ * were due (slow requests due less than 100 ms apart belong to one episode), so a stall can be matched against a GC
+ * log or the database's log: an open loop makes every request due during a stall slow, and the first one's due time is
+ * about when the stall began.
+ *
  * <pre>
  * TOKEN=$(java -jar reference-server/target/reference-server.jar token --subject load-1 --role customer | tail -1)
  * java -cp benchmarks/target/benchmarks.jar dev.eventfold.benchmarks.HttpLoad --token "$TOKEN" --rate 500 \
@@ -51,12 +56,14 @@ public final class HttpLoad {
     private final List<String> orders = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, Recorder> recorders = new ConcurrentHashMap<>();
+    private final Stalls stalls;
     private volatile boolean recording;
 
-    private HttpLoad(URI base, String token, String customer) {
+    private HttpLoad(URI base, String token, String customer, long stallNanos) {
         this.base = base;
         this.token = token;
         this.customer = customer;
+        this.stalls = new Stalls(stallNanos);
         for (String kind : List.of("create", "command", "read")) {
             recorders.put(kind, new Recorder());
         }
@@ -64,7 +71,7 @@ public final class HttpLoad {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--url", "http://127.0.0.1:3001", "--rate", "200",
-                "--duration", "60", "--warmup", "10", "--customer", "load-1"));
+                "--duration", "60", "--warmup", "10", "--customer", "load-1", "--stall-ms", "50"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -82,7 +89,8 @@ public final class HttpLoad {
         if (rate < 1 || rate > 5_000 || duration < 1 || duration > 600 || warmup < 0 || warmup > 120) {
             throw new IllegalArgumentException("rate 1..5000/s, duration 1..600 s, warmup 0..120 s");
         }
-        HttpLoad load = new HttpLoad(base, token, options.get("--customer"));
+        long stallNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(options.get("--stall-ms")));
+        HttpLoad load = new HttpLoad(base, token, options.get("--customer"), stallNanos);
         Map<String, Object> result = load.run(rate, duration, warmup);
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(json);
@@ -122,6 +130,8 @@ public final class HttpLoad {
         }
         kinds.put("all", all.summary(seconds));
         result.put("requests", kinds);
+        result.put("stall_threshold_ms", TimeUnit.NANOSECONDS.toMillis(stalls.threshold));
+        result.put("stalls", stalls.episodes());
         return result;
     }
 
@@ -203,9 +213,55 @@ public final class HttpLoad {
             }
             if (counted) {
                 recorders.get(kind).record(latency, response == null ? 0 : response.statusCode());
+                stalls.record(due, latency);
             }
             return null;
         });
+    }
+
+    /** Requests over the threshold, by the wall-clock time they were due, grouped into episodes. */
+    private static final class Stalls {
+        private static final long GAP_MILLIS = 100;
+        private final long threshold;
+        private final long wallAtStart = System.currentTimeMillis();
+        private final long nanoAtStart = System.nanoTime();
+        private final List<long[]> slow = new CopyOnWriteArrayList<>();
+
+        Stalls(long threshold) {
+            this.threshold = threshold;
+        }
+
+        void record(long due, long latency) {
+            if (latency > threshold) {
+                slow.add(new long[] {wallAtStart + TimeUnit.NANOSECONDS.toMillis(due - nanoAtStart), latency});
+            }
+        }
+
+        List<Map<String, Object>> episodes() {
+            List<long[]> sorted = new java.util.ArrayList<>(slow);
+            sorted.sort(java.util.Comparator.comparingLong(r -> r[0]));
+            List<Map<String, Object>> episodes = new java.util.ArrayList<>();
+            int i = 0;
+            while (i < sorted.size()) {
+                long first = sorted.get(i)[0];
+                long last = first;
+                long max = 0;
+                int n = 0;
+                while (i < sorted.size() && sorted.get(i)[0] - last <= GAP_MILLIS) {
+                    last = sorted.get(i)[0];
+                    max = Math.max(max, sorted.get(i)[1]);
+                    n++;
+                    i++;
+                }
+                Map<String, Object> episode = new LinkedHashMap<>();
+                episode.put("first_due", java.time.Instant.ofEpochMilli(first).toString());
+                episode.put("span_ms", last - first);
+                episode.put("requests", n);
+                episode.put("max_ms", Math.round(max / 1e4) / 100.0);
+                episodes.add(episode);
+            }
+            return episodes;
+        }
     }
 
     /** Latencies and status codes of one kind of request. */
