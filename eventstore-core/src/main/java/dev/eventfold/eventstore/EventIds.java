@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,12 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * (docs/performance.md).
  *
  * <p>The last 62 bits come from {@link SecureRandom}, as in {@link UUID#randomUUID()}: two processes that make ids in
- * the same millisecond differ there. When one JVM makes more than 4,096 ids in a millisecond the counter carries into
+ * the same millisecond differ there. Each thread draws them 64 at a time: the JDK's default {@code SecureRandom}
+ * (NativePRNG) serializes every call on one lock, and under CPU contention a thread preempted while holding it made
+ * every request thread of the reference server wait, up to a second (JFR, docs/performance.md "HTTP load"). When one JVM makes more than 4,096 ids in a millisecond the counter carries into
  * the timestamp, which then runs ahead of the clock until the clock catches up; ids never repeat or go backwards.
  */
 final class EventIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<ByteBuffer> RANDOM_BITS = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocate(64 * Long.BYTES).position(64 * Long.BYTES));
     private static final int COUNTER_BITS = 12;
 
     /** The last id's unix milliseconds shifted left by {@link #COUNTER_BITS}, plus its counter. */
@@ -32,7 +37,17 @@ final class EventIds {
     static UUID next() {
         long now = System.currentTimeMillis() << COUNTER_BITS;
         long stamp = LAST.accumulateAndGet(now, (last, clock) -> clock > last ? clock : last + 1);
-        return of(stamp >>> COUNTER_BITS, stamp & ((1 << COUNTER_BITS) - 1), RANDOM.nextLong());
+        return of(stamp >>> COUNTER_BITS, stamp & ((1 << COUNTER_BITS) - 1), randomBits());
+    }
+
+    /** 64 bits from this thread's share of {@link #RANDOM}, refilled 64 longs at a time. */
+    private static long randomBits() {
+        ByteBuffer bits = RANDOM_BITS.get();
+        if (!bits.hasRemaining()) {
+            RANDOM.nextBytes(bits.array());
+            bits.clear();
+        }
+        return bits.getLong();
     }
 
     /** Lays out a version 7 id: 48 bits of milliseconds, the version, 12 counter bits, the variant, 62 random bits. */

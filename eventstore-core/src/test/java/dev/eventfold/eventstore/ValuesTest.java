@@ -53,6 +53,16 @@ class ValuesTest {
     }
 
     @Test
+    void the_random_bits_of_new_event_ids_do_not_repeat_across_refills_of_a_threads_share() {
+        // Each thread draws random bits 64 ids at a time; 1,000 ids cross that refill 15 times.
+        Set<Long> randomParts = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            randomParts.add(EventData.newEventId().getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL);
+        }
+        assertThat(randomParts).hasSize(1_000).doesNotContain(0L);
+    }
+
+    @Test
     void new_event_ids_increase_strictly_in_unsigned_order_across_threads() throws Exception {
         int threads = 4;
         int perThread = 20_000;

@@ -1,5 +1,7 @@
 package dev.eventfold.server.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -35,6 +37,15 @@ public final class Tokens {
     private final Duration refreshExpiry;
     private final Clock clock;
     private final JwksVerifier provider;
+    /**
+     * Access tokens verified in the last minute, by their exact text (signature included, so a forged or altered
+     * token is another key and is verified in full). Parsing and checking a JWT took a fifth of the server's CPU under
+     * load (JFR, docs/performance.md "HTTP load"), and a client sends the same token with every request. A hit still
+     * checks the expiry; revocation is checked per request by the caller of {@link #verify}. The minute bounds how
+     * long a token signed with a key the identity provider has since withdrawn stays accepted; the cache holds at most
+     * 10,000 tokens (a few megabytes).
+     */
+    private final Cache<String, Caller> verified;
 
     /**
      * @param accessSecret HS256 key of access tokens (at least 32 bytes)
@@ -52,6 +63,7 @@ public final class Tokens {
         this.refreshExpiry = refreshExpiry;
         this.clock = clock;
         this.provider = provider;
+        this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
     }
 
     /** @return the lifetime of access tokens */
@@ -111,6 +123,20 @@ public final class Tokens {
      * @throws AuthException if it is malformed, forged, expired, of another algorithm or a refresh token
      */
     public Caller verify(String token) {
+        Caller known = token == null ? null : verified.getIfPresent(token);
+        if (known != null) {
+            if (known.expiresAt().isAfter(clock.instant())) {
+                return known;
+            }
+            // Past its expiry: verified in full again, which refuses it (or allows the provider's clock skew).
+            verified.invalidate(token);
+        }
+        Caller caller = verifyInFull(token);
+        verified.put(token, caller);
+        return caller;
+    }
+
+    private Caller verifyInFull(String token) {
         SignedJWT jwt = parse(token);
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
         if (JWSAlgorithm.HS256.equals(algorithm)) {

@@ -104,7 +104,7 @@ public final class OrderRoutes {
         String orderId;
         String requestHash = null;
         if (key == null) {
-            orderId = UUID.randomUUID().toString();
+            orderId = RandomIds.next().toString();
         } else {
             if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
                 throw ApiException.of(400, "Bad Request", "Idempotency-Key must be 1 to 200 characters of "

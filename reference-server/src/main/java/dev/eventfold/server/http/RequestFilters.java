@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -27,6 +29,7 @@ final class RequestFilters {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestFilters.class);
     /** API paths that need no bearer token (the live feed checks its own token). */
+    private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]+");
     private static final Set<String> PUBLIC = Set.of("/api/events/live", "/api/sessions/refresh", "/api/sessions/dev");
 
     private final Tokens tokens;
@@ -54,8 +57,12 @@ final class RequestFilters {
         ctx.attribute("counted", Boolean.TRUE);
         String correlation = ctx.header("X-Correlation-Id");
         if (correlation == null || correlation.isBlank() || correlation.length() > 100
-                || !correlation.matches("[A-Za-z0-9._:-]+")) {
-            correlation = UUID.randomUUID().toString();
+                || !CORRELATION_ID.matcher(correlation).matches()) {
+            // Not a secret, so not from SecureRandom: its one JDK-wide lock made request threads queue behind a
+            // preempted holder for up to a second under load (JFR, docs/performance.md "HTTP load").
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            correlation = new UUID(random.nextLong() & ~0xF000L | 0x4000L,
+                    random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L).toString();
         }
         ctx.attribute(Requests.CORRELATION, correlation);
         // Per-user data must never sit in a shared cache (CDN); browsers may keep it but must revalidate.
