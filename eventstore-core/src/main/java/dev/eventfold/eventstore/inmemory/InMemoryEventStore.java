@@ -20,6 +20,7 @@ import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.internal.Appends;
+import dev.eventfold.eventstore.internal.LogFollower;
 import dev.eventfold.eventstore.internal.RequestChecks;
 import dev.eventfold.eventstore.retention.RetentionPolicy;
 import dev.eventfold.eventstore.retention.RetentionStore;
@@ -35,7 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,8 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Nothing survives the JVM.
  *
  * <p>One lock guards the whole store, so appends are serialized and every append is one "transaction": its
- * transaction id is its sequence number and log order is append order. Subscriptions each run on a daemon thread of
- * their own and sleep on a condition until an append signals it, so a caught-up subscription costs no CPU.
+ * transaction id is its sequence number and log order is append order. Subscriptions are the project's one log
+ * follower (a daemon thread each, reading pages of {@code readAll}) and sleep until an append signals them through
+ * {@link #watchLog}, so a caught-up subscription costs no CPU.
  *
  * <p>It implements {@link StreamAdministration} (tombstones, soft deletes) and {@link RetentionStore} (removal of old
  * events into an in-memory archive) as well.
@@ -53,15 +54,17 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InMemoryEventStore implements EventStore, StreamAdministration, RetentionStore {
 
+    /** Subscriptions read pages of this many events; every append signals them, so they never poll. */
+    private static final int SUBSCRIPTION_PAGE = 256;
+
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
 
     private final EventStoreLimits limits;
     private final InstantSource clock;
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
-    private final Set<InMemorySubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<LogFollower> subscriptions = ConcurrentHashMap.newKeySet();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
     // Guarded by lock.
@@ -134,7 +137,6 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 byEventId.put(event.eventId(), recorded);
                 positions.add(position);
             }
-            changed.signalAll();
             watchers.forEach(Runnable::run);
             return new Appends.Outcome(new AppendResult(stream.version(), positions, transactionId), false);
         } finally {
@@ -223,11 +225,10 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         lock.lock();
         try {
             ensureOpen();
-            InMemorySubscription subscription = new InMemorySubscription(this,
-                    name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler);
+            LogFollower subscription = new LogFollower(this, name + "-subscription-" + subscriptionIds.incrementAndGet(),
+                    after, filter, handler, SUBSCRIPTION_PAGE, null, subscriptions::remove);
             subscriptions.add(subscription);
-            subscription.start();
-            return subscription;
+            return subscription.start();
         } finally {
             lock.unlock();
         }
@@ -243,48 +244,6 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         Runnable registered = () -> wake.run(); // a new identity: the same Runnable may be registered twice
         watchers.add(registered);
         return () -> watchers.remove(registered);
-    }
-
-    /**
-     * Blocks until there are matching events at or after {@code cursor.nextIndex}, or the subscription or store
-     * stops; moves the cursor past what it scanned.
-     *
-     * @return the next batch, or {@code null} when the subscription must stop
-     */
-    List<RecordedEvent> awaitBatch(InMemorySubscription subscription, InMemorySubscription.Cursor cursor,
-            EventFilter filter, int maxCount) throws InterruptedException {
-        lock.lock();
-        try {
-            if (cursor.nextIndex < 0) {
-                cursor.nextIndex = firstIndexAfter(cursor.after);
-            }
-            List<RecordedEvent> batch = new ArrayList<>();
-            while (true) {
-                if (closed || subscription.isStopRequested()) {
-                    return null;
-                }
-                cursor.nextIndex = scan(cursor.nextIndex, filter, maxCount, batch);
-                if (!batch.isEmpty()) {
-                    return batch;
-                }
-                changed.await();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void wakeSubscriptions() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void forget(InMemorySubscription subscription) {
-        subscriptions.remove(subscription);
     }
 
     @Override
@@ -418,11 +377,10 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
                 return;
             }
             closed = true;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        for (InMemorySubscription subscription : List.copyOf(subscriptions)) {
+        for (LogFollower subscription : List.copyOf(subscriptions)) {
             subscription.close();
         }
     }

@@ -6,6 +6,7 @@ import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.internal.LogProgress;
+import dev.eventfold.eventstore.internal.LogSignal;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -453,7 +454,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         }
 
         private static Duration between(String setting, Duration value) {
-            if (value == null || value.compareTo(RunnerLoop.MIN_POLL) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
+            if (value == null || value.compareTo(LogSignal.MIN_POLL) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new InvalidRequestException(setting + " must be between 10 ms and 1 min, was " + value);
             }
             return value;

@@ -5,6 +5,7 @@ import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.internal.LogSignal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class RunnerLoop<T> implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
-    static final Duration MIN_POLL = Duration.ofMillis(10);
 
     private final EventStore store;
     private final ProjectionStore<T> projections;
@@ -117,7 +117,7 @@ final class RunnerLoop<T> implements Runnable {
             resetReadModel(held);
         }
         status.enter(building ? ProjectionState.REBUILDING : ProjectionState.RUNNING);
-        Duration idle = MIN_POLL;
+        int idleRounds = 0;
         int readFailures = 0;
         while (!status.stopping) {
             if (!held.isHeld()) {
@@ -158,12 +158,12 @@ final class RunnerLoop<T> implements Runnable {
                     }
                 }
                 replays.replayRequested(held);
-                status.idle(idle, signals);
-                idle = status.appendSignals() != signals ? MIN_POLL // woken by an append: poll eagerly again
-                        : idle.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : idle.multipliedBy(2);
+                status.idle(LogSignal.backoff(idleRounds, pollInterval), signals);
+                // Woken by an append: poll eagerly again; else back off further (the subscriptions' rule).
+                idleRounds = status.appendSignals() != signals ? 0 : idleRounds + 1;
                 continue;
             }
-            idle = MIN_POLL;
+            idleRounds = 0;
             position = applier.apply(held, batch, position);
         }
     }

@@ -4,6 +4,8 @@ import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventHandler;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.LogWatch;
+import dev.eventfold.eventstore.Subscription;
+import dev.eventfold.eventstore.internal.LogFollower;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * Who follows one store's log, and how they learn that it grew: its subscriptions and watchers
- * ({@code EventStore.watchLog}) share one {@link Wakeup}, signalled after the store's own appends and by one LISTEN
+ * Who follows one store's log, and how they learn that it grew: its subscriptions ({@link LogFollower}s, which watch
+ * the log like any other watcher) and watchers ({@code EventStore.watchLog}, e.g. projection runners) share one
+ * {@link Wakeup}, signalled after the store's own appends and by one LISTEN
  * connection, started with the first subscription or watch and given back to the pool when the last one ends; the
  * {@link Notifier} tells other processes. Thread-safe.
  */
@@ -24,7 +27,7 @@ final class LogFollowers {
     private final String channel;
     private final Notifier notifier;
     private final Wakeup wakeup = new Wakeup();
-    private final Set<PostgresSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<LogFollower> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
     private NotificationListener listener;
 
@@ -38,15 +41,17 @@ final class LogFollowers {
         this.notifier = channel == null ? null : new Notifier(dataSource, channel, name + "-notifier");
     }
 
-    synchronized PostgresSubscription subscribe(PostgresEventStore store, LogPosition after, EventFilter filter,
+    /**
+     * A subscription: the project's one log follower over {@code store} ({@code readAll} pages, woken through
+     * {@link #watch} like every other watcher of this store).
+     */
+    synchronized Subscription subscribe(PostgresEventStore store, LogPosition after, EventFilter filter,
             EventHandler handler, int pageSize, Duration maxPollInterval) {
         listen();
-        PostgresSubscription subscription = new PostgresSubscription(store,
-                name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler, wakeup, pageSize,
-                maxPollInterval);
+        LogFollower subscription = new LogFollower(store, name + "-subscription-" + subscriptionIds.incrementAndGet(),
+                after, filter, handler, pageSize, maxPollInterval, subscriptions::remove);
         subscriptions.add(subscription);
-        subscription.start();
-        return subscription;
+        return subscription.start();
     }
 
     synchronized LogWatch watch(Runnable wake) {
@@ -71,21 +76,16 @@ final class LogFollowers {
         if (notifier != null) {
             notifier.signal();
         }
-        if (!subscriptions.isEmpty() || wakeup.watched()) {
+        if (wakeup.watched()) {
             wakeup.signal();
         }
-    }
-
-    void forget(PostgresSubscription subscription) {
-        subscriptions.remove(subscription);
-        stopListeningIfIdle();
     }
 
     /** Gives the LISTEN connection back when no subscription or watch is left (closed outside the monitor). */
     private void stopListeningIfIdle() {
         NotificationListener idle = null;
         synchronized (this) {
-            if (listener != null && subscriptions.isEmpty() && !wakeup.watched()) {
+            if (listener != null && !wakeup.watched()) {
                 idle = listener;
                 listener = null;
             }
@@ -112,7 +112,7 @@ final class LogFollowers {
             current = listener;
         }
         wakeup.signal();
-        for (PostgresSubscription subscription : List.copyOf(subscriptions)) {
+        for (LogFollower subscription : List.copyOf(subscriptions)) {
             subscription.close();
         }
         if (current != null) {

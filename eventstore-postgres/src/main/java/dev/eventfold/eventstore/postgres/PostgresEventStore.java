@@ -186,7 +186,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         return replica == null ? readLog(after, filter, maxCount) : replica.log(after, filter, maxCount);
     }
 
-    /** Reads one page of the log; used by readAll and by subscriptions. */
+    /** Reads one page of the log from the primary. */
     List<RecordedEvent> readLog(LogPosition after, EventFilter filter, int maxCount) {
         return reads.log(after, filter, maxCount);
     }
@@ -224,10 +224,6 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     /** Events were written by this process outside {@link #append} (an import): wake readers as an append does. */
     void appendedElsewhere() {
         followers.appended();
-    }
-
-    void forget(PostgresSubscription subscription) {
-        followers.forget(subscription);
     }
 
     boolean isClosed() {
