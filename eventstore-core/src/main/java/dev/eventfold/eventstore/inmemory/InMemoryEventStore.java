@@ -54,7 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InMemoryEventStore implements EventStore, StreamAdministration, RetentionStore {
 
-    /** Subscriptions read pages of this many events; every append signals them, so they never poll. */
+    /** Subscriptions read pages of this many events (at most the limit); every append signals them: no polls. */
     private static final int SUBSCRIPTION_PAGE = 256;
 
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
@@ -226,7 +226,8 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
         try {
             ensureOpen();
             LogFollower subscription = new LogFollower(this, name + "-subscription-" + subscriptionIds.incrementAndGet(),
-                    after, filter, handler, SUBSCRIPTION_PAGE, null, subscriptions::remove);
+                    after, filter, handler, Math.min(SUBSCRIPTION_PAGE, limits.maxEventsPerRead()), null,
+                    subscriptions::remove);
             subscriptions.add(subscription);
             return subscription.start();
         } finally {

@@ -67,7 +67,11 @@ public final class LogFollower implements Subscription {
         this.thread.setDaemon(true);
     }
 
-    /** Starts the thread. @return this */
+    /**
+     * Starts the thread.
+     *
+     * @return this
+     */
     public LogFollower start() {
         thread.start();
         return this;

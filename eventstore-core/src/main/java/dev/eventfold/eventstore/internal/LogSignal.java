@@ -37,8 +37,10 @@ public final class LogSignal {
     /**
      * Waits until the counter moves past {@code seen}, {@link #stop()} is called, or {@code timeout} ends.
      *
+     * @param seen what {@link #generation()} said before the read that came back empty
      * @param timeout the longest wait, or null for none (a store whose every new event is signalled)
      * @return true if signalled (or stopped), false on timeout
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public synchronized boolean await(long seen, Duration timeout) throws InterruptedException {
         if (timeout == null) {
@@ -61,6 +63,10 @@ public final class LogSignal {
     /**
      * The back-off of a follower that found nothing {@code idleRounds} times in a row: {@link #MIN_POLL}, doubling,
      * at most {@code max}; null (no timeout) when {@code max} is null.
+     *
+     * @param idleRounds empty reads in a row
+     * @param max the longest wait, or null for none
+     * @return the wait before the next read
      */
     public static Duration backoff(int idleRounds, Duration max) {
         if (max == null) {

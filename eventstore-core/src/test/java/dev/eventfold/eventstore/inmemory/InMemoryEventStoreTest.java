@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
@@ -55,6 +56,21 @@ class InMemoryEventStoreTest {
                 store.append("order-1", ExpectedVersion.exactly(0), EventData.of("OrderConfirmed", "{}"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
                 assertThat(subscription.isRunning()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_subscription_reads_pages_no_larger_than_the_stores_read_limit() {
+        EventStoreLimits limits = EventStoreLimits.builder().maxEventsPerRead(10).build();
+        try (InMemoryEventStore store = InMemoryEventStore.builder().limits(limits).build()) {
+            for (int i = 0; i < 30; i++) {
+                store.append("order-" + i, ExpectedVersion.noStream(), EventData.of("OrderPlaced", "{}"));
+            }
+            List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
+            try (Subscription subscription = store.subscribe(LogPosition.START, EventFilter.all(), seen::add)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 30);
+                assertThat(subscription.failure()).isEmpty();
             }
         }
     }
