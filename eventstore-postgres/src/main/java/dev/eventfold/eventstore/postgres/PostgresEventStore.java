@@ -183,12 +183,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
         RequestChecks.checkReadAll(options.limits(), after, filter, maxCount);
         ensureOpen();
-        return replica == null ? readLog(after, filter, maxCount) : replica.log(after, filter, maxCount);
-    }
-
-    /** Reads one page of the log from the primary. */
-    List<RecordedEvent> readLog(LogPosition after, EventFilter filter, int maxCount) {
-        return reads.log(after, filter, maxCount);
+        return replica == null ? reads.log(after, filter, maxCount) : replica.log(after, filter, maxCount);
     }
 
     @Override
@@ -224,10 +219,6 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
     /** Events were written by this process outside {@link #append} (an import): wake readers as an append does. */
     void appendedElsewhere() {
         followers.appended();
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /** @return whether the LISTEN connection is up (false before the first subscription or without a channel) */
