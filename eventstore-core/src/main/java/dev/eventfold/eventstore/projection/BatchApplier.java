@@ -77,6 +77,15 @@ final class BatchApplier<T> {
                             + "from there", name, version, stored);
                     return stored;
                 }
+                if (position.isAfter(stored)) {
+                    // Behind where this runner's own commits left it: a failover to an asynchronous replica lost
+                    // commits the old primary had acknowledged, read-model writes included. Their events (those
+                    // that survived, and new ones that may now hold the same positions) are read and applied again.
+                    LOG.warn("projection={} version={} the checkpoint is at {}, behind {} where this runner's commits "
+                            + "left it (acknowledged commits were lost, as in a failover to an asynchronous replica); "
+                            + "reading the log again from there", name, version, stored, position);
+                    return stored;
+                }
             }
             int end = start < oneByOneUntil ? start + 1 : batch.size();
             if (failing >= start && attempts >= retry.maxAttempts()) {

@@ -358,7 +358,8 @@ public final class PostgresProjectionStore implements ProjectionStore<Connection
         advisory(lease).checkpoint(stored.checkpoint());
         throw new EventStoreUnavailableException("moving the checkpoint of projection '" + lease.projection() + "' v"
                 + lease.version() + ": it is at " + stored.checkpoint() + ", not at " + from + " where this runner left "
-                + "it (a commit whose answer was lost has landed); the runner reads it again", null);
+                + "it (a commit whose answer was lost has landed, or a failover lost acknowledged ones); the runner "
+                + "goes on from the stored checkpoint", null);
     }
 
     private static void moved(Lease lease, LogPosition to) {
