@@ -2,28 +2,21 @@ package dev.eventfold.eventstore.aggregate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.eventfold.eventstore.AppendResult;
-import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.InvalidRequestException;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.RecordedEvent;
-import dev.eventfold.eventstore.StreamEvent;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.serialization.EventTypes;
 import dev.eventfold.eventstore.serialization.SerializationException;
 import dev.eventfold.eventstore.serialization.StateCodec;
 import dev.eventfold.eventstore.snapshot.SnapshotPolicy;
 import dev.eventfold.eventstore.snapshot.SnapshotStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,34 +73,27 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregateRepository.class);
 
-    private final EventStore store;
-    private final Decider<C, S, E> decider;
     private final EventTypes<E> types;
     private final String category;
     /** Null when snapshots are off. */
     private final SnapshotKeeper<S> snapshots;
     private final StateLoader<S, E> loader;
+    private final Decisions<C, S, E> decisions;
     private final boolean caching;
-    private final int maxAttempts;
-    private final AggregateListener listener;
-    private final InstantSource clock;
-    private final LongAdder conflicts = new LongAdder();
 
     private AggregateRepository(Builder<C, S, E> builder) {
-        this.store = builder.store;
-        this.decider = builder.decider;
+        EventStore store = builder.store;
         this.types = builder.types;
         this.category = builder.category;
-        this.maxAttempts = builder.maxAttempts;
-        this.listener = builder.listener;
-        this.clock = builder.clock;
         this.caching = builder.cacheSize > 0;
         this.snapshots = builder.snapshots == null ? null : new SnapshotKeeper<>(builder.snapshots, builder.codec,
-                builder.policy, builder.snapshotQueueSize, category, clock, listener, this::notify);
+                builder.policy, builder.snapshotQueueSize, category, builder.clock, builder.listener, this::notify);
         Cache<String, StateLoader.Loaded<S>> cache = caching
                 ? Caffeine.newBuilder().maximumSize(builder.cacheSize).build() : null;
-        this.loader = new StateLoader<>(store, decider, types, Math.min(builder.pageSize,
-                store.limits().maxEventsPerRead()), snapshots, cache, listener, this::notify);
+        this.loader = new StateLoader<>(store, builder.decider, types, Math.min(builder.pageSize,
+                store.limits().maxEventsPerRead()), snapshots, cache, builder.listener, this::notify);
+        this.decisions = new Decisions<>(store, builder.decider, types, loader, snapshots, builder.maxAttempts,
+                builder.listener, this::notify);
     }
 
     /**
@@ -235,88 +221,13 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
      * @throws WrongExpectedVersionException if {@code expected} does not hold, or the last attempt still lost a race
      * @throws RuntimeException whatever {@code commandFor} or the decider throws to reject the command
      */
-    public CommandResult<S, E> handleOn(String aggregateId, java.util.function.Function<? super S, ? extends C>
-            commandFor, ExpectedVersion expected, Metadata metadata) {
+    public CommandResult<S, E> handleOn(String aggregateId, Function<? super S, ? extends C> commandFor,
+            ExpectedVersion expected, Metadata metadata) {
         String streamId = streamId(aggregateId);
         if (commandFor == null || expected == null || metadata == null) {
             throw new InvalidRequestException("command, expected and metadata must not be null");
         }
-        WrongExpectedVersionException lastConflict = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            StateLoader.Loaded<S> loaded = loader.loadLatest(streamId, attempt == 1, false);
-            C command;
-            try {
-                command = command(commandFor, loaded.state());
-            } catch (RuntimeException rejected) {
-                if (!loaded.fromCache() || loader.isCurrent(streamId, loaded)) {
-                    throw rejected;
-                }
-                loaded = loader.loadLatest(streamId, false, false);
-                command = command(commandFor, loaded.state());
-            }
-            if (!expected.isSatisfiedBy(loaded.version())) {
-                if (loaded.fromCache()) {
-                    loader.invalidate(streamId);
-                    loaded = loader.loadLatest(streamId, false, false);
-                    command = command(commandFor, loaded.state());
-                }
-                if (!expected.isSatisfiedBy(loaded.version())) {
-                    throw new WrongExpectedVersionException(streamId, expected, loaded.version());
-                }
-            }
-            List<E> events;
-            try {
-                events = List.copyOf(decider.decide(command, loaded.state()));
-            } catch (RuntimeException rejected) {
-                if (!loaded.fromCache() || loader.isCurrent(streamId, loaded)) {
-                    throw rejected;
-                }
-                // A rejection on a stale cached state would be a wrong answer: decide again on the stored state.
-                loaded = loader.loadLatest(streamId, false, false);
-                events = List.copyOf(decider.decide(command(commandFor, loaded.state()), loaded.state()));
-            }
-            if (events.isEmpty() && loaded.fromCache() && !loader.isCurrent(streamId, loaded)) {
-                loaded = loader.loadLatest(streamId, false, false);
-                events = List.copyOf(decider.decide(command(commandFor, loaded.state()), loaded.state()));
-            }
-            if (events.isEmpty()) {
-                return new CommandResult<>(streamId, loaded.state(), loaded.version(), List.of(), null, attempt);
-            }
-            List<EventData> data = new ArrayList<>(events.size());
-            for (E event : events) {
-                data.add(types.toEventData(event, metadata));
-            }
-            ExpectedVersion decidedOn = loaded.version() < 0 ? ExpectedVersion.noStream()
-                    : ExpectedVersion.exactly(loaded.version());
-            AppendResult appended;
-            try {
-                appended = store.append(streamId, decidedOn, data);
-            } catch (WrongExpectedVersionException conflict) {
-                loader.invalidate(streamId);
-                conflicts.increment();
-                int lost = attempt;
-                notify(() -> listener.conflict(streamId, lost));
-                lastConflict = conflict;
-                continue;
-            }
-            S state = decider.fold(loaded.state(), events);
-            long version = appended.nextExpectedVersion();
-            long snapshotVersion = loaded.snapshotVersion();
-            if (snapshots != null && snapshots.afterAppend(streamId, state, snapshotVersion, version)) {
-                snapshotVersion = version;
-            }
-            loader.remember(streamId, new StateLoader.Loaded<>(state, version, snapshotVersion, false));
-            return new CommandResult<>(streamId, state, version, events, appended.lastLogPosition(), attempt);
-        }
-        throw lastConflict;
-    }
-
-    private C command(java.util.function.Function<? super S, ? extends C> commandFor, S state) {
-        C command = commandFor.apply(state);
-        if (command == null) {
-            throw new InvalidRequestException("the command made from the state must not be null");
-        }
-        return command;
+        return decisions.handle(streamId, commandFor, expected, metadata);
     }
 
     /**
@@ -342,7 +253,7 @@ public final class AggregateRepository<C, S, E> implements AutoCloseable {
     /** @return the counters since this repository was built */
     public RepositoryStats stats() {
         return new RepositoryStats(loader.loads.sum(), loader.eventsReplayed.sum(), loader.cacheHits.sum(),
-                loader.cacheMisses.sum(), conflicts.sum(), snapshots == null ? 0 : snapshots.written.sum(),
+                loader.cacheMisses.sum(), decisions.conflicts.sum(), snapshots == null ? 0 : snapshots.written.sum(),
                 snapshots == null ? 0 : snapshots.ignored.sum(), snapshots == null ? 0 : snapshots.failed.sum());
     }
 
