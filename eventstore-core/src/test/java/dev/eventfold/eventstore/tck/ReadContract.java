@@ -184,16 +184,9 @@ public abstract class ReadContract extends ContractSupport {
         for (int i = 0; i < 5; i++) {
             store.append(newStream("order"), ExpectedVersion.noStream(), events(5));
         }
-        List<RecordedEvent> whole = store.readAll(LogPosition.START);
+        List<RecordedEvent> whole = readLog(EventFilter.all(), 1000, 25);
 
-        List<RecordedEvent> paged = new ArrayList<>();
-        LogPosition after = LogPosition.START;
-        List<RecordedEvent> page;
-        while (!(page = store.readAll(after, 7)).isEmpty()) {
-            assertThat(page).hasSizeLessThanOrEqualTo(7);
-            paged.addAll(page);
-            after = page.get(page.size() - 1).logPosition();
-        }
+        List<RecordedEvent> paged = readLog(EventFilter.all(), 7, 25);
 
         assertThat(whole).hasSize(25);
         assertThat(idsOf(paged)).containsExactlyElementsOf(idsOf(whole));
@@ -270,21 +263,7 @@ public abstract class ReadContract extends ContractSupport {
             wanted.add(one);
         }
 
-        // Read as a subscriber does: an empty page means "nothing visible yet", and a store that keeps reads
-        // gap-safe may hold committed events back while another session's older transaction is still open; the
-        // reader asks again from where it is.
-        List<RecordedEvent> found = new ArrayList<>();
-        LogPosition after = LogPosition.START;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (found.size() < wanted.size() && System.nanoTime() < deadline) {
-            List<RecordedEvent> page = store.readAll(after, EventFilter.category("signal"), 4);
-            if (page.isEmpty()) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                continue;
-            }
-            found.addAll(page);
-            after = page.get(page.size() - 1).logPosition();
-        }
+        List<RecordedEvent> found = readLog(EventFilter.category("signal"), 4, wanted.size());
 
         assertRecordedAs(found, wanted);
     }
@@ -312,5 +291,27 @@ public abstract class ReadContract extends ContractSupport {
         store.readAll(LogPosition.START).forEach(e -> fromLog.add(e.eventId() + "@" + e.logPosition()));
 
         assertThat(fromStream).hasSize(10).isEqualTo(fromLog);
+    }
+
+    /**
+     * Pages through the log from the start as a subscriber does, until {@code expected} events were read or 10 s
+     * passed: an empty page means "nothing visible yet", and a store that keeps reads gap-safe may hold committed
+     * events back while another session's older transaction is still open. Every page is checked against the limit.
+     */
+    private List<RecordedEvent> readLog(EventFilter filter, int pageSize, int expected) {
+        List<RecordedEvent> read = new ArrayList<>();
+        LogPosition after = LogPosition.START;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (read.size() < expected && System.nanoTime() < deadline) {
+            List<RecordedEvent> page = store.readAll(after, filter, pageSize);
+            assertThat(page).hasSizeLessThanOrEqualTo(pageSize);
+            if (page.isEmpty()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                continue;
+            }
+            read.addAll(page);
+            after = page.get(page.size() - 1).logPosition();
+        }
+        return read;
     }
 }
