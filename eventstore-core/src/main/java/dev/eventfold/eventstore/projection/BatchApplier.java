@@ -134,7 +134,7 @@ final class BatchApplier<T> {
                     status.processed.add(slice.size());
                     counted[0] = true;
                 });
-                status.committed();
+                status.committed(slice.get(slice.size() - 1).logPosition());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 status.notify(() -> listener.batchCommitted(name, version, slice, took));
                 position = slice.get(slice.size() - 1).logPosition();

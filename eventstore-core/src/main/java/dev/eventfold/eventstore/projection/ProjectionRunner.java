@@ -206,7 +206,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public int requestReplay() {
         int marked = projections.requestReplay(name, version);
-        status.wakeUp();
+        status.askForHousekeeping();
         return marked;
     }
 
@@ -218,7 +218,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public boolean requestReplay(long deadLetterId) {
         boolean marked = projections.requestReplay(name, version, deadLetterId);
-        status.wakeUp();
+        status.askForHousekeeping();
         return marked;
     }
 
@@ -259,10 +259,23 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException {
-        // Works on every replica: it reads the shared checkpoint, not this runner's state.
-        // This runner's own commits end each pause at once; another replica's leader is polled for.
-        return LogProgress.await(store, filter, () -> projections.checkpoint(name, version), () -> true, target,
-                timeout, status.commits);
+        LogProgress.required(target);
+        // When this runner leads, the checkpoint it committed answers without I/O, and the first check asks nothing
+        // else: right after an append the event is rarely applied yet, and this runner's next commit (or the first
+        // pause of 2 ms) ends the wait. Later checks read the shared checkpoint, so a wait works on every replica and
+        // ends for events outside the filter; another replica's leader is polled for.
+        boolean[] first = {true};
+        return LogProgress.await(() -> {
+            LogPosition led = status.led();
+            if (led != null && led.compareTo(target) >= 0) {
+                return true;
+            }
+            if (first[0] && led != null) {
+                first[0] = false;
+                return false;
+            }
+            return LogProgress.hasPassed(store, filter, projections.checkpoint(name, version), target);
+        }, () -> true, timeout, status.commits);
     }
 
     /**

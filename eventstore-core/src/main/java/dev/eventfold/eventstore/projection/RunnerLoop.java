@@ -39,6 +39,7 @@ final class RunnerLoop<T> implements Runnable {
     private final BatchApplier<T> applier;
     private final DeadLetterReplays<T> replays;
     private final AtomicBoolean rebuildRequested;
+    private long lastHousekeeping = System.nanoTime() - Long.MAX_VALUE / 2;
 
     RunnerLoop(EventStore store, ProjectionStore<T> projections, Projection<T> projection, int batchSize,
             RetryPolicy retry, Duration pollInterval, Duration leaseRetryInterval, RunnerStatus status,
@@ -92,6 +93,8 @@ final class RunnerLoop<T> implements Runnable {
                 } catch (RuntimeException e) {
                     status.failure("leading failed; giving up leadership", e);
                     status.pause(leaseRetryInterval);
+                } finally {
+                    status.leading(null);
                 }
             }
         } catch (InterruptedException e) {
@@ -116,6 +119,7 @@ final class RunnerLoop<T> implements Runnable {
         if (position.equals(LogPosition.START)) {
             resetReadModel(held);
         }
+        status.leading(position);
         status.enter(building ? ProjectionState.REBUILDING : ProjectionState.RUNNING);
         int idleRounds = 0;
         int readFailures = 0;
@@ -150,14 +154,14 @@ final class RunnerLoop<T> implements Runnable {
                     building = false;
                     LOG.info("projection={} version={} caught up and active", name, version);
                     status.enter(ProjectionState.RUNNING);
-                } else {
+                } else if (housekeepingDue()) {
                     OptionalInt now = projections.activeVersion(name);
                     if (now.isPresent() && now.getAsInt() > version) {
                         superseded(now.getAsInt());
                         return;
                     }
+                    replays.replayRequested(held);
                 }
-                replays.replayRequested(held);
                 status.idle(LogSignal.backoff(idleRounds, pollInterval), signals);
                 // Woken by an append: poll eagerly again; else back off further (the subscriptions' rule).
                 idleRounds = status.appendSignals() != signals ? 0 : idleRounds + 1;
@@ -165,7 +169,27 @@ final class RunnerLoop<T> implements Runnable {
             }
             idleRounds = 0;
             position = applier.apply(held, batch, position);
+            status.leading(position);
+            if (batch.size() < batchSize) {
+                // A short page was all that was readable (both stores fill a page when they can): wait for the next
+                // append's signal, at most the shortest poll, rather than read an empty page at once.
+                status.idle(LogSignal.MIN_POLL, signals);
+            }
         }
+    }
+
+    /**
+     * Whether a caught-up leader should look for a newer active version and for requested replays (two queries): when
+     * asked to ({@link RunnerStatus#askForHousekeeping()}), else at most once per poll interval, so that a runner
+     * woken by every append does not ask after each one.
+     */
+    private boolean housekeepingDue() {
+        long now = System.nanoTime();
+        if (status.housekeepingAsked() || now - lastHousekeeping >= pollInterval.toNanos()) {
+            lastHousekeeping = now;
+            return true;
+        }
+        return false;
     }
 
     private void superseded(int activeVersion) {
@@ -177,11 +201,13 @@ final class RunnerLoop<T> implements Runnable {
     }
 
     private void resetReadModel(ProjectionStore.Lease held) throws InterruptedException {
+        status.leading(null); // until the reset has committed, awaitPosition reads the stored checkpoint
         int failures = 0;
         while (!status.stopping) {
             try {
                 projections.reset(held, tx -> projection.reset(new ProjectionContext<>(tx, name, version,
                         held.fencingToken())));
+                status.leading(LogPosition.START);
                 return;
             } catch (ProjectionFencedException e) {
                 throw e;

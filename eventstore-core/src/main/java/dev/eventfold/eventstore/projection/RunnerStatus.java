@@ -1,8 +1,10 @@
 package dev.eventfold.eventstore.projection;
 
+import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.internal.LogProgress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,12 @@ final class RunnerStatus {
     volatile boolean stopping;
     volatile ProjectionState state = ProjectionState.STOPPED;
     volatile String lastError;
+    /**
+     * The checkpoint as this runner last wrote or read it while leading, null when it does not lead: a lower bound of
+     * the stored checkpoint that {@code awaitPosition} can check without I/O.
+     */
+    private volatile LogPosition led;
+    private final AtomicBoolean housekeeping = new AtomicBoolean();
 
     private final ProjectionStore<?> projections;
     private final Sleeper sleeper;
@@ -109,8 +117,12 @@ final class RunnerStatus {
         }
     }
 
-    /** A batch was committed: wakes the callers of {@code awaitPosition} waiting in {@link #commits}. */
-    void committed() {
+    /**
+     * A batch was committed up to {@code to}: remembers it as this leader's checkpoint, then wakes the callers of
+     * {@code awaitPosition} waiting in {@link #commits}.
+     */
+    void committed(LogPosition to) {
+        led = to;
         synchronized (committed) {
             commitCount++;
             committed.notifyAll();
@@ -135,6 +147,27 @@ final class RunnerStatus {
             }
         }
     };
+
+    /** @param at the checkpoint this runner now leads from, or null when it stops leading */
+    void leading(LogPosition at) {
+        led = at;
+    }
+
+    /** @return the checkpoint this runner last wrote or read while leading, null when it does not lead */
+    LogPosition led() {
+        return led;
+    }
+
+    /** Someone asked for a replay: the leader looks for requested replays at its next idle moment, then waits. */
+    void askForHousekeeping() {
+        housekeeping.set(true);
+        wakeUp();
+    }
+
+    /** @return whether {@link #askForHousekeeping()} was called since the last call; clears the request */
+    boolean housekeepingAsked() {
+        return housekeeping.getAndSet(false);
+    }
 
     /** Ends the current {@link #pause} at once (a stop, a rebuild or a replay was asked for). */
     void wakeUp() {

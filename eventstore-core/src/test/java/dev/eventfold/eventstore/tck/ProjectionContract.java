@@ -22,6 +22,7 @@ import dev.eventfold.eventstore.projection.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -284,6 +285,90 @@ public abstract class ProjectionContract<T> extends ContractSupport {
         assertThat(runner.awaitPosition(appended.lastLogPosition(), Duration.ofMillis(500)))
                 .as("applied within 500 ms of the append, long before the runner's next poll").isTrue();
         assertThat(ledger.applied(1)).hasSize(readWholeLog(store).size());
+    }
+
+    /** Counts what a runner asks of its projection store: active versions, and checkpoint reads by one thread. */
+    private static final class Counting<T> extends ForwardingProjectionStore<T> {
+        final AtomicInteger activeVersionReads = new AtomicInteger();
+        final AtomicInteger checkpointReadsByWatched = new AtomicInteger();
+        volatile Thread watched;
+
+        Counting(ProjectionStore<T> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public OptionalInt activeVersion(String projection) {
+            activeVersionReads.incrementAndGet();
+            return delegate.activeVersion(projection);
+        }
+
+        @Override
+        public LogPosition checkpoint(String projection, int version) {
+            if (Thread.currentThread() == watched) {
+                checkpointReadsByWatched.incrementAndGet();
+            }
+            return delegate.checkpoint(projection, version);
+        }
+    }
+
+    @Test
+    void a_leading_runner_answers_a_wait_for_what_it_committed_without_reading_the_checkpoint() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        Counting<T> counting = new Counting<>(projectionStoreFor(store));
+        ProjectionRunner<T> runner = started(ProjectionRunner.builder(store, counting, "own-commit",
+                new LedgerProjection<>(ledger, EventFilter.all())));
+        AppendResult appended = append(newStream("order"), "Tested");
+        assertThat(runner.awaitPosition(appended.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+
+        await("a wait answered from the leader's own commit, no checkpoint read").atMost(Duration.ofSeconds(30))
+                .until(() -> {
+                    counting.watched = Thread.currentThread();
+                    counting.checkpointReadsByWatched.set(0);
+                    return runner.awaitPosition(appended.lastLogPosition(), Duration.ZERO)
+                            && counting.checkpointReadsByWatched.get() == 0;
+                });
+    }
+
+    @Test
+    void a_runner_woken_by_every_append_asks_for_the_active_version_once_per_poll_interval() throws Exception {
+        Ledger<T> ledger = ledgerFor(store);
+        Counting<T> counting = new Counting<>(projectionStoreFor(store));
+        ProjectionRunner<T> runner = started(ProjectionRunner.builder(store, counting, "housekeeping",
+                new LedgerProjection<>(ledger, EventFilter.all())).pollInterval(Duration.ofMinutes(1)));
+        AppendResult first = append(newStream("order"), "Tested");
+        assertThat(runner.awaitPosition(first.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+        counting.activeVersionReads.set(0);
+
+        for (int i = 0; i < 10; i++) {
+            AppendResult next = append(newStream("order"), "Tested");
+            assertThat(runner.awaitPosition(next.lastLogPosition(), Duration.ofSeconds(30))).isTrue();
+        }
+
+        assertThat(counting.activeVersionReads.get())
+                .as("the active version read at most once in a poll interval of a minute, not after each append")
+                .isLessThanOrEqualTo(1);
+        assertThat(ledger.applied(1)).hasSize(11);
+    }
+
+    @Test
+    void a_replay_asked_of_a_runner_with_a_long_poll_interval_happens_at_once() {
+        Ledger<T> ledger = ledgerFor(store);
+        String stream = newStream("order");
+        append(stream, "Poison");
+        AppendResult after = append(stream, "Tested");
+        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
+        ProjectionRunner<T> runner = started(runner("replay-asked", projection, new RecordingSleeper())
+                .pollInterval(Duration.ofMinutes(1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.position().equals(after.lastLogPosition()));
+        assertThat(runner.deadLetters()).hasSize(1);
+
+        projection.poisoned.set(false);
+        assertThat(runner.requestReplay()).isEqualTo(1);
+
+        await("replayed long before the next poll, a minute away").atMost(Duration.ofSeconds(20))
+                .until(() -> runner.deadLetters().get(0).status() == DeadLetter.Status.REPLAYED);
+        assertThat(ledger.applied(1)).hasSize(2);
     }
 
     @Test
