@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.EventStoreLimits;
 import dev.eventfold.eventstore.ExpectedVersion;
@@ -149,16 +150,7 @@ public abstract class ContractSupport {
      * @return every event of the log in log order
      */
     protected static List<RecordedEvent> readWholeLog(EventStore target) {
-        List<RecordedEvent> all = new ArrayList<>();
-        LogPosition after = LogPosition.START;
-        while (true) {
-            List<RecordedEvent> page = target.readAll(after);
-            if (page.isEmpty()) {
-                return all;
-            }
-            all.addAll(page);
-            after = page.get(page.size() - 1).logPosition();
-        }
+        return LogReads.untilEmpty(target, EventFilter.all(), target.limits().maxEventsPerRead());
     }
 
     /** @return the event ids of the events, in order */

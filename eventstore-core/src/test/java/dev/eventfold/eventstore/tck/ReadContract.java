@@ -13,17 +13,19 @@ import dev.eventfold.eventstore.Payload;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Reads: a stream in both directions, the log with paging, categories and type filters. */
 public abstract class ReadContract extends ContractSupport {
+
+    /** How long a log read goes on past empty pages (another session's open transaction holds events back). */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private List<EventData> tenEvents(String stream) {
         List<EventData> written = events(10);
@@ -184,9 +186,9 @@ public abstract class ReadContract extends ContractSupport {
         for (int i = 0; i < 5; i++) {
             store.append(newStream("order"), ExpectedVersion.noStream(), events(5));
         }
-        List<RecordedEvent> whole = readLog(EventFilter.all(), 1000, 25);
+        List<RecordedEvent> whole = LogReads.patiently(store, EventFilter.all(), 1000, 25, PATIENCE);
 
-        List<RecordedEvent> paged = readLog(EventFilter.all(), 7, 25);
+        List<RecordedEvent> paged = LogReads.patiently(store, EventFilter.all(), 7, 25, PATIENCE);
 
         assertThat(whole).hasSize(25);
         assertThat(idsOf(paged)).containsExactlyElementsOf(idsOf(whole));
@@ -263,7 +265,7 @@ public abstract class ReadContract extends ContractSupport {
             wanted.add(one);
         }
 
-        List<RecordedEvent> found = readLog(EventFilter.category("signal"), 4, wanted.size());
+        List<RecordedEvent> found = LogReads.patiently(store, EventFilter.category("signal"), 4, wanted.size(), PATIENCE);
 
         assertRecordedAs(found, wanted);
     }
@@ -291,27 +293,5 @@ public abstract class ReadContract extends ContractSupport {
         store.readAll(LogPosition.START).forEach(e -> fromLog.add(e.eventId() + "@" + e.logPosition()));
 
         assertThat(fromStream).hasSize(10).isEqualTo(fromLog);
-    }
-
-    /**
-     * Pages through the log from the start as a subscriber does, until {@code expected} events were read or 10 s
-     * passed: an empty page means "nothing visible yet", and a store that keeps reads gap-safe may hold committed
-     * events back while another session's older transaction is still open. Every page is checked against the limit.
-     */
-    private List<RecordedEvent> readLog(EventFilter filter, int pageSize, int expected) {
-        List<RecordedEvent> read = new ArrayList<>();
-        LogPosition after = LogPosition.START;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (read.size() < expected && System.nanoTime() < deadline) {
-            List<RecordedEvent> page = store.readAll(after, filter, pageSize);
-            assertThat(page).hasSizeLessThanOrEqualTo(pageSize);
-            if (page.isEmpty()) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                continue;
-            }
-            read.addAll(page);
-            after = page.get(page.size() - 1).logPosition();
-        }
-        return read;
     }
 }

@@ -12,6 +12,7 @@ import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.postgres.faults.PostgresCluster;
 import dev.eventfold.eventstore.projection.ProjectionRunner;
+import dev.eventfold.eventstore.tck.LogReads;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -116,18 +117,9 @@ class FailoverTest {
                 }
                 // Read the log as a subscriber does: an empty page means "nothing visible yet" (the runner's own
                 // transaction, still open, holds the gap-safe horizon back), so ask again until every row was read.
-                List<RecordedEvent> log = new ArrayList<>();
-                LogPosition after = LogPosition.START;
-                long readDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (log.size() < rowsAfterStop && System.nanoTime() < readDeadline) {
-                    List<RecordedEvent> page = store.readAll(after, dev.eventfold.eventstore.EventFilter.all(), 1000);
-                    if (page.isEmpty()) {
-                        Thread.sleep(10);
-                        continue;
-                    }
-                    log.addAll(page);
-                    after = page.get(page.size() - 1).logPosition();
-                }
+                List<RecordedEvent> log = LogReads.patiently(store, dev.eventfold.eventstore.EventFilter.all(), 1000,
+                        Math.toIntExact(rowsAfterStop), Duration.ofSeconds(30));
+                LogPosition after = log.isEmpty() ? LogPosition.START : log.get(log.size() - 1).logPosition();
                 assertThat(runner.awaitPosition(after, Duration.ofSeconds(60))).as("the projection caught up").isTrue();
                 Set<UUID> stored = new HashSet<>();
                 log.forEach(event -> stored.add(event.eventId()));

@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStoreUnavailableException;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.LogPosition;
-import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.tck.LogReads;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +86,8 @@ class OutageTest {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> store.readAll(LogPosition.START, 1) != null);
             Map<String, Integer> perStream = new HashMap<>();
-            LogPosition after = LogPosition.START;
-            List<RecordedEvent> page;
-            while (!(page = store.readAll(after)).isEmpty()) {
-                page.forEach(e -> perStream.merge(e.streamId(), 1, Integer::sum));
-                after = page.get(page.size() - 1).logPosition();
-            }
+            LogReads.untilEmpty(store, EventFilter.all(), store.limits().maxEventsPerRead())
+                    .forEach(e -> perStream.merge(e.streamId(), 1, Integer::sum));
             assertThat(perStream).isNotEmpty();
             assertThat(perStream.values()).as("every stored batch is whole").containsOnly(BATCH);
             store.append("order-after", ExpectedVersion.noStream(), EventData.of("T", "{}"));

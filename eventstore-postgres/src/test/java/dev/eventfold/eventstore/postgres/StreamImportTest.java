@@ -18,6 +18,7 @@ import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
+import dev.eventfold.eventstore.tck.LogReads;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -168,10 +169,7 @@ class StreamImportTest {
     }
 
     private LogPosition lastPosition() {
-        LogPosition after = LogPosition.START;
-        for (List<RecordedEvent> page; !(page = store.readAll(after, EventFilter.all(), 1000)).isEmpty();) {
-            after = page.get(page.size() - 1).logPosition();
-        }
-        return after;
+        List<RecordedEvent> log = LogReads.untilEmpty(store, EventFilter.all(), 1000);
+        return log.isEmpty() ? LogPosition.START : log.get(log.size() - 1).logPosition();
     }
 }
