@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class LogFollower implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
 
     private final EventStore store;
+    private final Function<Runnable, LogWatch> watch;
     private final String name;
     private final EventFilter filter;
     private final EventHandler handler;
@@ -55,7 +57,28 @@ public final class LogFollower implements Subscription {
      */
     public LogFollower(EventStore store, String name, LogPosition after, EventFilter filter, EventHandler handler,
             int pageSize, Duration maxPoll, Consumer<LogFollower> onStop) {
+        this(store, store::watchLog, name, after, filter, handler, pageSize, maxPoll, onStop);
+    }
+
+    /**
+     * Like {@link #LogFollower(EventStore, String, LogPosition, EventFilter, EventHandler, int, Duration, Consumer)},
+     * woken through {@code watch} instead of the store's {@code watchLog}: a store that knows which categories grew
+     * can wake a follower of one category only for those.
+     *
+     * @param store the store to read
+     * @param watch registers the follower's wake-up call, as {@link EventStore#watchLog} does
+     * @param name the thread's name, also in log lines
+     * @param after the position to deliver events after
+     * @param filter the events to deliver
+     * @param handler called once per event, in log order, on the follower's thread
+     * @param pageSize events per read
+     * @param maxPoll the longest wait between reads while caught up, or null to wait for signals only
+     * @param onStop called on the follower's thread when it ends, for whatever reason
+     */
+    public LogFollower(EventStore store, Function<Runnable, LogWatch> watch, String name, LogPosition after,
+            EventFilter filter, EventHandler handler, int pageSize, Duration maxPoll, Consumer<LogFollower> onStop) {
         this.store = store;
+        this.watch = watch;
         this.name = name;
         this.filter = filter;
         this.handler = handler;
@@ -79,10 +102,10 @@ public final class LogFollower implements Subscription {
 
     private void run() {
         RecordedEvent current = null;
-        LogWatch watch = LogWatch.NONE;
+        LogWatch watching = LogWatch.NONE;
         try {
             try {
-                watch = store.watchLog(signal::signal);
+                watching = this.watch.apply(signal::signal);
             } catch (RuntimeException e) {
                 LOG.warn("subscription={} cannot watch the log, polling only: {}", name, e.toString());
             }
@@ -133,7 +156,7 @@ public final class LogFollower implements Subscription {
             }
         } finally {
             stopRequested = true;
-            watch.close();
+            watching.close();
             onStop.accept(this);
             stopped.countDown();
         }

@@ -1,5 +1,6 @@
 package dev.eventfold.eventstore.postgres;
 
+import dev.eventfold.eventstore.Category;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventHandler;
 import dev.eventfold.eventstore.LogPosition;
@@ -15,8 +16,9 @@ import javax.sql.DataSource;
 
 /**
  * Who follows one store's log, and how they learn that it grew: its subscriptions ({@link LogFollower}s, which watch
- * the log like any other watcher) and watchers ({@code EventStore.watchLog}, e.g. projection runners) share one
- * {@link Wakeup}, signalled after the store's own appends and by one LISTEN
+ * the log like any other watcher, but a subscription to one category only for appends to it) and watchers
+ * ({@code EventStore.watchLog}, e.g. projection runners) share one {@link Wakeup}, signalled after the store's own
+ * appends and by one LISTEN
  * connection, started with the first subscription or watch and given back to the pool when the last one ends; the
  * {@link Notifier} tells other processes. Thread-safe.
  */
@@ -48,15 +50,22 @@ final class LogFollowers {
     synchronized Subscription subscribe(PostgresEventStore store, LogPosition after, EventFilter filter,
             EventHandler handler, int pageSize, Duration maxPollInterval) {
         listen();
-        LogFollower subscription = new LogFollower(store, name + "-subscription-" + subscriptionIds.incrementAndGet(),
-                after, filter, handler, pageSize, maxPollInterval, subscriptions::remove);
+        // A subscription to one category is woken by appends to it only (and when which categories grew is unknown).
+        LogFollower subscription = new LogFollower(store, wake -> watch(filter.category(), wake),
+                name + "-subscription-" + subscriptionIds.incrementAndGet(), after, filter, handler, pageSize,
+                maxPollInterval, subscriptions::remove);
         subscriptions.add(subscription);
         return subscription.start();
     }
 
-    synchronized LogWatch watch(Runnable wake) {
+    /**
+     * @param category the one category the watcher follows, or null for every append
+     * @param wake called when the log may have grown there
+     * @return the registration; the last one closed gives the LISTEN connection back
+     */
+    synchronized LogWatch watch(String category, Runnable wake) {
         listen();
-        LogWatch watch = wakeup.watch(wake);
+        LogWatch watch = wakeup.watch(category, wake);
         return () -> {
             watch.close();
             stopListeningIfIdle();
@@ -71,13 +80,18 @@ final class LogFollowers {
         }
     }
 
-    /** The store appended: tell other processes, and wake this one's followers if it has any. */
-    void appended() {
+    /**
+     * The store appended: tell other processes, and wake this one's followers of that category if it has any.
+     *
+     * @param streamId the stream appended to, or null when events were written to streams not named here (an import)
+     */
+    void appended(String streamId) {
+        String category = streamId == null ? null : Category.of(streamId);
         if (notifier != null) {
-            notifier.signal();
+            notifier.signal(category);
         }
         if (wakeup.watched()) {
-            wakeup.signal();
+            wakeup.signal(category == null ? null : Set.of(category));
         }
     }
 

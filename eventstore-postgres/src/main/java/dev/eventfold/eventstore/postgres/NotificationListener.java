@@ -3,6 +3,9 @@ package dev.eventfold.eventstore.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -11,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one LISTEN connection of a store. Every notification on the channel bumps the store's {@link Wakeup}; the
- * payload is ignored (subscriptions read the log themselves, so a lost or coalesced notification costs latency,
- * never events). When the connection breaks it logs once, reconnects with backoff (100 ms doubling to 5 s) and
+ * The one LISTEN connection of a store. Every notification on the channel bumps the store's {@link Wakeup}, waking the
+ * watchers of the categories its payload names, or every watcher when it names none (subscriptions read the log
+ * themselves, so a lost or coalesced notification costs latency, never events). When the connection breaks it logs once, reconnects with backoff (100 ms doubling to 5 s) and
  * signals once it is back so subscriptions catch up; meanwhile subscriptions poll.
  */
 final class NotificationListener implements Runnable {
@@ -69,7 +72,7 @@ final class NotificationListener implements Runnable {
                 while (!stopped.get()) {
                     PGNotification[] notifications = pg.getNotifications(500);
                     if (notifications != null && notifications.length > 0) {
-                        wakeup.signal();
+                        wakeup.signal(categories(notifications));
                     }
                 }
                 try (Statement statement = connection.createStatement()) {
@@ -105,6 +108,22 @@ final class NotificationListener implements Runnable {
             }
         }
         connected = false;
+    }
+
+    /**
+     * @return the categories the notifications name (see {@link Notifier}), or null if one of them names none (an
+     *     earlier version's notification, or an append whose categories were not listed): then every watcher wakes
+     */
+    static Set<String> categories(PGNotification[] notifications) {
+        Set<String> categories = new HashSet<>();
+        for (PGNotification notification : notifications) {
+            String payload = notification.getParameter();
+            if (payload == null || payload.isEmpty()) {
+                return null;
+            }
+            categories.addAll(Arrays.asList(payload.split(String.valueOf(Notifier.SEPARATOR), -1)));
+        }
+        return categories;
     }
 
     /**

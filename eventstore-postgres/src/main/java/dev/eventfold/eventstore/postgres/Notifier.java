@@ -3,6 +3,8 @@ package dev.eventfold.eventstore.postgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -20,14 +22,22 @@ import org.slf4j.LoggerFactory;
  * also sends at most one notification per {@link #MIN_INTERVAL_NANOS} (2 ms): under a heavy append load a notification
  * per append would double the transactions the database commits, for subscribers that read whole pages anyway.
  *
+ * <p>The payload names the categories appended to since the last notification, one per line, so that a listener wakes
+ * only the subscriptions of those categories; an empty payload (sent when that is not known, and by earlier versions)
+ * means any category.
+ *
  * <p>A notification is a hint: subscribers read the log themselves and poll on their own, so a notification lost to a
  * crash between the append's commit and the NOTIFY costs latency (up to the subscribers' poll interval), never events.
  */
 final class Notifier implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-    private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')";
+    private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)";
     static final long MIN_INTERVAL_NANOS = 2_000_000L;
+    /** Payloads stay well below PostgreSQL's limit of 8,000 bytes; longer ones become "every category". */
+    static final int MAX_PAYLOAD = 4_000;
+    /** Separates categories in a payload; a category holding it makes the payload "every category". */
+    static final char SEPARATOR = '\n';
 
     private final DataSource dataSource;
     private final String channel;
@@ -36,6 +46,8 @@ final class Notifier implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition pendingChanged = lock.newCondition();
     private boolean pending;
+    /** The categories appended to since the last notification; null when not known (an import). */
+    private Set<String> categories = new LinkedHashSet<>();
     private boolean stopped;
     private volatile boolean failing;
 
@@ -48,10 +60,19 @@ final class Notifier implements Runnable {
         this.thread.start();
     }
 
-    /** Asks for a notification after an append committed; returns at once. */
-    void signal() {
+    /**
+     * Asks for a notification after an append committed; returns at once.
+     *
+     * @param category the category appended to, or null when not known
+     */
+    void signal(String category) {
         lock.lock();
         try {
+            if (category == null) {
+                categories = null;
+            } else if (categories != null) {
+                categories.add(category);
+            }
             if (!pending) {
                 pending = true;
                 pendingChanged.signal();
@@ -65,6 +86,7 @@ final class Notifier implements Runnable {
     public void run() {
         while (true) {
             boolean last;
+            String payload;
             lock.lock();
             try {
                 while (!pending && !stopped) {
@@ -75,11 +97,13 @@ final class Notifier implements Runnable {
                 }
                 pending = false;
                 last = stopped;
+                payload = payload(categories);
+                categories = new LinkedHashSet<>();
             } finally {
                 lock.unlock();
             }
             long sent = System.nanoTime();
-            send();
+            send(payload);
             if (last) {
                 return;
             }
@@ -102,10 +126,32 @@ final class Notifier implements Runnable {
         }
     }
 
-    private void send() {
+    /**
+     * The categories, one per line; empty, which listeners read as "any category", when not known, when a category
+     * holds a line break, or when the list would be long.
+     */
+    static String payload(Set<String> categories) {
+        if (categories == null) {
+            return "";
+        }
+        StringBuilder payload = new StringBuilder();
+        for (String category : categories) {
+            if (category.indexOf(SEPARATOR) >= 0 || payload.length() + category.length() >= MAX_PAYLOAD) {
+                return "";
+            }
+            if (payload.length() > 0) {
+                payload.append(SEPARATOR);
+            }
+            payload.append(category);
+        }
+        return payload.toString();
+    }
+
+    private void send(String payload) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(NOTIFY)) {
             statement.setString(1, channel);
+            statement.setString(2, payload);
             statement.execute();
             if (failing) {
                 failing = false;

@@ -128,7 +128,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
             replica.saw(streamId, result.result().nextExpectedVersion());
         }
         if (!result.replayed()) {
-            followers.appended();
+            followers.appended(streamId);
         }
         return result;
     }
@@ -206,7 +206,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
         }
         synchronized (this) {
             ensureOpen();
-            return followers.watch(wake);
+            return followers.watch(null, wake);
         }
     }
 
@@ -218,7 +218,7 @@ public final class PostgresEventStore implements EventStore, StreamAdministratio
 
     /** Events were written by this process outside {@link #append} (an import): wake readers as an append does. */
     void appendedElsewhere() {
-        followers.appended();
+        followers.appended(null);
     }
 
     /** @return whether the LISTEN connection is up (false before the first subscription or without a channel) */

@@ -8,12 +8,18 @@ import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.Subscription;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.postgresql.PGNotification;
+import org.postgresql.core.Notification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +87,54 @@ class NotifierTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
             }
         }
+    }
+
+    @Test
+    void a_notification_names_the_categories_appended_to_and_wakes_only_their_watchers() {
+        String channel = schema + "_events";
+        LogFollowers here = new LogFollowers("here", readerPool, readerPool, channel);
+        LogFollowers elsewhere = new LogFollowers("elsewhere", writerPool, writerPool, channel);
+        AtomicInteger orders = new AtomicInteger();
+        AtomicInteger audits = new AtomicInteger();
+        AtomicInteger any = new AtomicInteger();
+        try (LogWatch o = here.watch("order", orders::incrementAndGet);
+                LogWatch a = here.watch("audit", audits::incrementAndGet);
+                LogWatch all = here.watch(null, any::incrementAndGet)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> here.isListening() && any.get() >= 1);
+            orders.set(0);
+            audits.set(0);
+            any.set(0);
+
+            elsewhere.appended("order-1");
+            await("woken by the other process's notification").atMost(Duration.ofSeconds(10))
+                    .until(() -> orders.get() == 1);
+            assertThat(any.get()).as("a watcher of every category").isEqualTo(1);
+            assertThat(audits.get()).as("the audit watcher, for an append to 'order'").isZero();
+
+            here.appended("audit-7");
+            assertThat(audits.get()).as("woken by this process's own append at once").isEqualTo(1);
+            await("and by its own notification").atMost(Duration.ofSeconds(10)).until(() -> audits.get() == 2);
+            assertThat(orders.get()).as("the order watcher, for appends to 'audit'").isEqualTo(1);
+
+            elsewhere.appended(null);
+            await("every watcher woken by a notification that names no category (an import, an earlier version)")
+                    .atMost(Duration.ofSeconds(10)).until(() -> orders.get() == 2 && audits.get() == 3);
+        } finally {
+            here.close();
+            elsewhere.close();
+        }
+    }
+
+    @Test
+    void a_payload_lists_categories_one_per_line_or_is_empty_when_it_cannot() {
+        assertThat(Notifier.payload(new LinkedHashSet<>(List.of("order", "audit")))).isEqualTo("order\naudit");
+        assertThat(Notifier.payload(null)).as("not known").isEmpty();
+        assertThat(Notifier.payload(Set.of("bad\ncategory"))).as("a category with the separator").isEmpty();
+        assertThat(Notifier.payload(Set.of("x".repeat(Notifier.MAX_PAYLOAD)))).as("too long").isEmpty();
+
+        PGNotification[] listed = {new Notification("c", 1, "order\naudit"), new Notification("c", 2, "customer")};
+        assertThat(NotificationListener.categories(listed)).containsExactlyInAnyOrder("order", "audit", "customer");
+        PGNotification[] unnamed = {new Notification("c", 1, "order"), new Notification("c", 2, "")};
+        assertThat(NotificationListener.categories(unnamed)).as("one notification names none: wake all").isNull();
     }
 }
