@@ -154,13 +154,8 @@ final class RunnerLoop<T> implements Runnable {
                     building = false;
                     LOG.info("projection={} version={} caught up and active", name, version);
                     status.enter(ProjectionState.RUNNING);
-                } else if (housekeepingDue()) {
-                    OptionalInt now = projections.activeVersion(name);
-                    if (now.isPresent() && now.getAsInt() > version) {
-                        superseded(now.getAsInt());
-                        return;
-                    }
-                    replays.replayRequested(held);
+                } else if (housekeepingDue() && supersededAfterHousekeeping(held)) {
+                    return;
                 }
                 status.idle(LogSignal.backoff(idleRounds, pollInterval), signals);
                 // Woken by an append: poll eagerly again; else back off further (the subscriptions' rule).
@@ -171,8 +166,12 @@ final class RunnerLoop<T> implements Runnable {
             position = applier.apply(held, batch, position);
             status.leading(position);
             if (batch.size() < batchSize) {
-                // A short page was all that was readable (both stores fill a page when they can): wait for the next
-                // append's signal, at most the shortest poll, rather than read an empty page at once.
+                // A short page was all that was readable (both stores fill a page when they can), so this is an idle
+                // moment too, the only one under steady traffic: housekeeping if due, then wait for the next append's
+                // signal, at most the shortest poll, rather than read an empty page at once.
+                if (!building && housekeepingDue() && supersededAfterHousekeeping(held)) {
+                    return;
+                }
                 status.idle(LogSignal.MIN_POLL, signals);
             }
         }
@@ -189,6 +188,21 @@ final class RunnerLoop<T> implements Runnable {
             lastHousekeeping = now;
             return true;
         }
+        return false;
+    }
+
+    /**
+     * Housekeeping of a caught-up leader: stops if a newer version became active, else applies requested replays.
+     *
+     * @return whether this version was superseded (the runner stops)
+     */
+    private boolean supersededAfterHousekeeping(ProjectionStore.Lease held) {
+        OptionalInt now = projections.activeVersion(name);
+        if (now.isPresent() && now.getAsInt() > version) {
+            superseded(now.getAsInt());
+            return true;
+        }
+        replays.replayRequested(held);
         return false;
     }
 

@@ -7,6 +7,7 @@ import dev.eventfold.eventstore.AppendResult;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventStore;
 import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.ForwardingEventStore;
 import dev.eventfold.eventstore.LogPosition;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.projection.DeadLetter;
@@ -369,6 +370,50 @@ public abstract class ProjectionContract<T> extends ContractSupport {
         await("replayed long before the next poll, a minute away").atMost(Duration.ofSeconds(20))
                 .until(() -> runner.deadLetters().get(0).status() == DeadLetter.Status.REPLAYED);
         assertThat(ledger.applied(1)).hasSize(2);
+    }
+
+    /** Never answers an empty page while {@code busy} is set: a log that grows between any two reads. */
+    private static final class NeverIdle extends ForwardingEventStore {
+        final AtomicBoolean busy = new AtomicBoolean(true);
+
+        NeverIdle(EventStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public List<RecordedEvent> readAll(LogPosition after, EventFilter filter, int maxCount) {
+            List<RecordedEvent> page = super.readAll(after, filter, maxCount);
+            while (page.isEmpty() && busy.get()) {
+                delegate().append("order-" + UUID.randomUUID(), ExpectedVersion.any(), event("Tested"));
+                page = super.readAll(after, filter, maxCount);
+            }
+            return page;
+        }
+    }
+
+    @Test
+    void a_replay_asked_while_events_keep_arriving_is_applied() {
+        Ledger<T> ledger = ledgerFor(store);
+        String stream = newStream("order");
+        append(stream, "Poison");
+        AppendResult after = append(stream, "Tested");
+        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
+        ProjectionRunner<T> runner = started(runner("replay-busy", projection, new RecordingSleeper())
+                .pollInterval(Duration.ofMinutes(1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.position().equals(after.lastLogPosition()));
+        runner.stop();
+        projection.poisoned.set(false);
+        NeverIdle busy = new NeverIdle(store);
+        ProjectionRunner<T> steady = started(ProjectionRunner.builder(busy, projectionStoreFor(store), "replay-busy",
+                projection).batchSize(7).pollInterval(Duration.ofMinutes(1)).sleeper(new RecordingSleeper()));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> steady.state() == ProjectionState.RUNNING);
+            assertThat(steady.requestReplay()).isEqualTo(1);
+            await("replayed though the runner never reads an empty page").atMost(Duration.ofSeconds(20))
+                    .until(() -> steady.deadLetters().get(0).status() == DeadLetter.Status.REPLAYED);
+        } finally {
+            busy.busy.set(false);
+        }
     }
 
     @Test

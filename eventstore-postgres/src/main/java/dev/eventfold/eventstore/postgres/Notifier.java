@@ -2,6 +2,7 @@ package dev.eventfold.eventstore.postgres;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -34,7 +35,7 @@ final class Notifier implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)";
     static final long MIN_INTERVAL_NANOS = 2_000_000L;
-    /** Payloads stay well below PostgreSQL's limit of 8,000 bytes; longer ones become "every category". */
+    /** Payloads stay well below PostgreSQL's limit of 8,000 bytes (UTF-8); longer ones become "every category". */
     static final int MAX_PAYLOAD = 4_000;
     /** Separates categories in a payload; a category holding it makes the payload "every category". */
     static final char SEPARATOR = '\n';
@@ -135,14 +136,17 @@ final class Notifier implements Runnable {
             return "";
         }
         StringBuilder payload = new StringBuilder();
+        int bytes = 0;
         for (String category : categories) {
-            if (category.indexOf(SEPARATOR) >= 0 || payload.length() + category.length() >= MAX_PAYLOAD) {
+            if (category.indexOf(SEPARATOR) >= 0
+                    || bytes + category.getBytes(StandardCharsets.UTF_8).length + 1 >= MAX_PAYLOAD) {
                 return "";
             }
             if (payload.length() > 0) {
                 payload.append(SEPARATOR);
             }
             payload.append(category);
+            bytes += category.getBytes(StandardCharsets.UTF_8).length + 1;
         }
         return payload.toString();
     }
