@@ -260,18 +260,26 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public boolean awaitPosition(LogPosition target, Duration timeout) throws InterruptedException {
         LogProgress.required(target);
-        // When this runner leads, the checkpoint it committed answers without I/O, and the first check asks nothing
-        // else: right after an append the event is rarely applied yet, and this runner's next commit (or the first
-        // pause of 2 ms) ends the wait. Later checks read the shared checkpoint, so a wait works on every replica and
-        // ends for events outside the filter; another replica's leader is polled for.
-        boolean[] first = {true};
+        // When this runner leads, the checkpoint it committed answers without I/O, and while it is still working (no
+        // catch-up since the last check, within the first three pauses of 2, 4 and 8 ms) nothing else is asked: its
+        // next commit ends the wait. Once it has caught up without getting there (the target is outside its filter,
+        // or not readable yet), or later, the shared checkpoint is read, so a wait works on every replica; another
+        // replica's leader is polled for. The last check, at the deadline, always reads.
+        if (timeout == null || timeout.isNegative()) {
+            throw new InvalidRequestException("a non-negative timeout is required");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int[] checks = {0};
+        long[] caughtUps = {status.caughtUps()};
         return LogProgress.await(() -> {
             LogPosition led = status.led();
             if (led != null && led.compareTo(target) >= 0) {
                 return true;
             }
-            if (first[0] && led != null) {
-                first[0] = false;
+            long now = status.caughtUps();
+            boolean caughtUp = now != caughtUps[0];
+            caughtUps[0] = now;
+            if (led != null && !caughtUp && checks[0]++ < 3 && System.nanoTime() - deadline < 0) {
                 return false;
             }
             return LogProgress.hasPassed(store, filter, projections.checkpoint(name, version), target);

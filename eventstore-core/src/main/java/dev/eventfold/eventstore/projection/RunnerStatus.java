@@ -40,6 +40,8 @@ final class RunnerStatus {
     /** Guards {@code commitCount}, bumped on every commit of a batch; callers of {@code awaitPosition} wait on it. */
     private final Object committed = new Object();
     private long commitCount;
+    /** Guarded by {@code committed}: bumped each time the runner has read all that was readable and idles. */
+    private long caughtUpCount;
 
     RunnerStatus(String name, int version, ProjectionStore<?> projections, Sleeper sleeper) {
         this.name = name;
@@ -109,6 +111,10 @@ final class RunnerStatus {
      * between them.
      */
     void idle(Duration duration, long seen) throws InterruptedException {
+        synchronized (committed) {
+            caughtUpCount++; // read everything readable: a wait for a position it did not reach may ask the stores
+            committed.notifyAll();
+        }
         synchronized (wakeUp) {
             if (stopping || appendSignals != seen) {
                 return;
@@ -129,24 +135,34 @@ final class RunnerStatus {
         }
     }
 
-    /** This runner's commits as a {@link LogProgress.Progress}: a wait for its checkpoint ends at its next commit. */
+    /**
+     * This runner's commits and catch-ups as a {@link LogProgress.Progress}: a wait for its checkpoint ends at its next
+     * commit, or when it has read all that was readable without getting there.
+     */
     final LogProgress.Progress commits = new LogProgress.Progress() {
         @Override
         public long seen() {
             synchronized (committed) {
-                return commitCount;
+                return commitCount + caughtUpCount;
             }
         }
 
         @Override
         public void await(long seen, long nanos) throws InterruptedException {
             synchronized (committed) {
-                if (commitCount == seen) {
+                if (commitCount + caughtUpCount == seen) {
                     TimeUnit.NANOSECONDS.timedWait(committed, nanos);
                 }
             }
         }
     };
+
+    /** @return how often this runner caught up (read all that was readable) so far */
+    long caughtUps() {
+        synchronized (committed) {
+            return caughtUpCount;
+        }
+    }
 
     /** @param at the checkpoint this runner now leads from, or null when it stops leading */
     void leading(LogPosition at) {
