@@ -355,17 +355,26 @@ public abstract class ProjectionContract<T> extends ContractSupport {
         assertThat(ledger.applied(1)).hasSize(11);
     }
 
-    @Test
-    void a_replay_asked_of_a_runner_with_a_long_poll_interval_happens_at_once() {
-        Ledger<T> ledger = ledgerFor(store);
+    /**
+     * Appends a poisoned event and a good one, starts a runner with a poll interval of a minute and waits until it has
+     * dead-lettered the first and applied the second.
+     */
+    private ProjectionRunner<T> deadLetteredOnce(String name, LedgerProjection<T> projection) {
         String stream = newStream("order");
         append(stream, "Poison");
         AppendResult after = append(stream, "Tested");
-        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
-        ProjectionRunner<T> runner = started(runner("replay-asked", projection, new RecordingSleeper())
+        ProjectionRunner<T> runner = started(runner(name, projection, new RecordingSleeper())
                 .pollInterval(Duration.ofMinutes(1)));
         await().atMost(Duration.ofSeconds(30)).until(() -> runner.position().equals(after.lastLogPosition()));
         assertThat(runner.deadLetters()).hasSize(1);
+        return runner;
+    }
+
+    @Test
+    void a_replay_asked_of_a_runner_with_a_long_poll_interval_happens_at_once() {
+        Ledger<T> ledger = ledgerFor(store);
+        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
+        ProjectionRunner<T> runner = deadLetteredOnce("replay-asked", projection);
 
         projection.poisoned.set(false);
         assertThat(runner.requestReplay()).isEqualTo(1);
@@ -396,15 +405,8 @@ public abstract class ProjectionContract<T> extends ContractSupport {
 
     @Test
     void a_replay_asked_while_events_keep_arriving_is_applied() {
-        Ledger<T> ledger = ledgerFor(store);
-        String stream = newStream("order");
-        append(stream, "Poison");
-        AppendResult after = append(stream, "Tested");
-        LedgerProjection<T> projection = new LedgerProjection<>(ledger, EventFilter.all());
-        ProjectionRunner<T> runner = started(runner("replay-busy", projection, new RecordingSleeper())
-                .pollInterval(Duration.ofMinutes(1)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> runner.position().equals(after.lastLogPosition()));
-        runner.stop();
+        LedgerProjection<T> projection = new LedgerProjection<>(ledgerFor(store), EventFilter.all());
+        deadLetteredOnce("replay-busy", projection).stop();
         projection.poisoned.set(false);
         NeverIdle busy = new NeverIdle(store);
         ProjectionRunner<T> steady = started(ProjectionRunner.builder(busy, projectionStoreFor(store), "replay-busy",
