@@ -18,9 +18,8 @@ import javax.sql.DataSource;
  * Who follows one store's log, and how they learn that it grew: its subscriptions ({@link LogFollower}s, which watch
  * the log like any other watcher, but a subscription to one category only for appends to it) and watchers
  * ({@code EventStore.watchLog}, e.g. projection runners) share one {@link Wakeup}, signalled after the store's own
- * appends and by one LISTEN
- * connection, started with the first subscription or watch and given back to the pool when the last one ends; the
- * {@link Notifier} tells other processes. Thread-safe.
+ * appends and by one LISTEN connection, started with the first subscription or watch and given back to the pool when
+ * the last one ends; the {@link Notifier} tells other processes. Thread-safe.
  */
 final class LogFollowers {
 

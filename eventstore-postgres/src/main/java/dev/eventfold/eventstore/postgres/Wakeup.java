@@ -27,11 +27,11 @@ final class Wakeup {
         final String category;
         final Runnable wake;
         volatile long wideUntil;
-        volatile boolean wide;
 
-        Watcher(String category, Runnable wake) {
+        Watcher(String category, Runnable wake, long now) {
             this.category = category;
             this.wake = wake;
+            this.wideUntil = now; // closed until a signal of its own
         }
     }
 
@@ -54,7 +54,7 @@ final class Wakeup {
      * @return the registration; closing it again does nothing
      */
     LogWatch watch(String category, Runnable wake) {
-        Watcher registered = new Watcher(category, wake);
+        Watcher registered = new Watcher(category, wake, nanoTime.getAsLong());
         watchers.add(registered);
         return () -> watchers.remove(registered);
     }
@@ -86,9 +86,8 @@ final class Wakeup {
                 watcher.wake.run();
             } else if (categories.contains(watcher.category)) {
                 watcher.wideUntil = now + WIDE_NANOS;
-                watcher.wide = true;
                 watcher.wake.run();
-            } else if (watcher.wide && now - watcher.wideUntil < 0) {
+            } else if (now - watcher.wideUntil < 0) {
                 watcher.wake.run();
             }
         }
