@@ -55,7 +55,7 @@ final class AxonProjector {
             @Override
             public Object handle(EventMessage<?> message) throws Exception {
                 DomainEventMessage<?> domain = (DomainEventMessage<?>) message;
-                if (model.batched()) {
+                if (model.buffered()) {
                     // Axon has no batch hook for handlers; the unit of work of a tracking batch is the place: flush
                     // the kept rows before it commits (after the token update, in the same transaction).
                     UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();

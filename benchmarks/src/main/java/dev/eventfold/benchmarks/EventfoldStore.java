@@ -9,6 +9,8 @@ import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.Metadata;
 import dev.eventfold.eventstore.aggregate.AggregateRepository;
+import dev.eventfold.eventstore.postgres.PipelinedProjection;
+import dev.eventfold.eventstore.postgres.PipelinedWrites;
 import dev.eventfold.eventstore.postgres.PostgresEventStore;
 import dev.eventfold.eventstore.postgres.PostgresEventStoreMigrator;
 import dev.eventfold.eventstore.postgres.PostgresProjectionStore;
@@ -112,8 +114,21 @@ final class EventfoldStore implements BenchmarkStore {
                 model.flush(context.transaction());
             }
         };
+        Projection<Connection> pipelined = PipelinedWrites.projection(new PipelinedProjection() {
+            @Override
+            public EventFilter filter() {
+                return EventFilter.category(Orders.CATEGORY);
+            }
+
+            @Override
+            public void apply(PipelinedWrites writes, RecordedEvent event, ProjectionContext<Connection> context) {
+                writes.add(model.upsert(), ReadModel.parameters(event.streamId().substring(Orders.CATEGORY.length()
+                        + 1), event.streamVersion(), Orders.EVENT_TYPES.fromRecorded(event)));
+            }
+        });
         try (ProjectionRunner<Connection> runner = ProjectionRunner.builder(store,
-                PostgresProjectionStore.create(pool, schema), name, projection).batchSize(batchSize).build()) {
+                PostgresProjectionStore.create(pool, schema), name, model.pipelined() ? pipelined : projection)
+                .batchSize(batchSize).build()) {
             runner.start();
             if (!runner.awaitPosition(last.get(), Duration.ofMinutes(30))) {
                 throw new IllegalStateException("projection " + name + " did not catch up: " + runner.status());

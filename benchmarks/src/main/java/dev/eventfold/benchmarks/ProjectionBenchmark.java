@@ -40,8 +40,12 @@ public class ProjectionBenchmark {
     @Param({"100000"})
     public int events;
 
-    /** {@code per-event}: one upsert per event; {@code batched}: rows kept per order, upserted once per batch. */
-    @Param({"per-event", "batched"})
+    /**
+     * {@code per-event}: one upsert per event, sent at once; {@code pipelined}: one upsert per event, sent together at
+     * the end of the transaction ({@code PipelinedWrites} for Eventfold); {@code batched}: rows kept per order,
+     * upserted once per transaction.
+     */
+    @Param({"per-event", "pipelined", "batched"})
     public String writes;
 
     static final int BATCH = 500;
@@ -64,7 +68,7 @@ public class ProjectionBenchmark {
     @Setup(Level.Invocation)
     public void newProjector() {
         name = "catchup_" + runs.incrementAndGet();
-        model = new ReadModel(target.dataSource(), target.schema() + ".rm_" + name, writes.equals("batched"));
+        model = new ReadModel(target.dataSource(), target.schema() + ".rm_" + name, writes);
     }
 
     @TearDown(Level.Invocation)

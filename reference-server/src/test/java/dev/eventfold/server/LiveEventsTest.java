@@ -64,6 +64,11 @@ class LiveEventsTest {
             return null;
         }
 
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+
         JsonNode next() throws Exception {
             String message = messages.poll(20, TimeUnit.SECONDS);
             assertThat(message).as("a message within 20 s").isNotNull();
@@ -165,8 +170,14 @@ class LiveEventsTest {
                 .isEqualTo("OrderConfirmed");
 
         socket.sendText("x".repeat(16 * 1024), true);
-        assertThat(listener.closed.get(20, TimeUnit.SECONDS)).as("a 16 KiB message closes the socket: too big")
-                .isEqualTo(1009);
+        // The server reads the frame's header, refuses it (1009, too big) and closes without reading the rest; with
+        // the client still writing, its socket may be reset before the close frame is read. Either way the server
+        // ended the connection, and an open socket times out here.
+        Object ended = listener.closed.handle((status, error) -> error == null ? status : error).get(20,
+                TimeUnit.SECONDS);
+        assertThat(ended).as("a 16 KiB message ends the connection: closed with 1009, or reset while sending")
+                .satisfiesAnyOf(code -> assertThat(code).isEqualTo(1009),
+                        error -> assertThat(error).isInstanceOf(java.io.IOException.class));
         assertThat(http.get("/health", null).status()).isEqualTo(200);
         assertThat(http.get("/api/orders/" + id, ada).status()).isEqualTo(200);
     }

@@ -95,6 +95,28 @@ class ProjectionDocSampleTest {
     }
     // end::postgres-batched-projection[]
 
+    // tag::postgres-pipelined-projection[]
+    /** The same counts, one upsert per event as in OrdersPerType, sent together when the batch ends. */
+    static final class OrdersPerTypePipelined implements PipelinedProjection {
+        @Override
+        public EventFilter filter() {
+            return EventFilter.category("order");
+        }
+
+        @Override
+        public void reset(ProjectionContext<Connection> context) throws SQLException {
+            new OrdersPerType().reset(context);
+        }
+
+        @Override
+        public void apply(PipelinedWrites writes, RecordedEvent event, ProjectionContext<Connection> context) {
+            writes.add("INSERT INTO orders_per_type_v" + context.version()
+                    + " AS t VALUES (?, 1) ON CONFLICT (type) DO UPDATE SET n = t.n + 1", event.type());
+        }
+    }
+    // The runner takes PipelinedWrites.projection(new OrdersPerTypePipelined()).
+    // end::postgres-pipelined-projection[]
+
     @Test
     void the_postgres_projection_sample_runs() throws Exception {
         try (HikariDataSource pool = TestDatabase.pool(6)) {
@@ -123,6 +145,15 @@ class ProjectionDocSampleTest {
 
     @Test
     void the_batched_projection_sample_counts_every_event_once() throws Exception {
+        countEveryEventOnce(new OrdersPerTypeBatched());
+    }
+
+    @Test
+    void the_pipelined_projection_sample_counts_every_event_once() throws Exception {
+        countEveryEventOnce(PipelinedWrites.projection(new OrdersPerTypePipelined()));
+    }
+
+    private static void countEveryEventOnce(Projection<Connection> projection) throws Exception {
         try (HikariDataSource pool = TestDatabase.pool(6)) {
             String schema = TestDatabase.newSchema(pool);
             try {
@@ -140,7 +171,7 @@ class ProjectionDocSampleTest {
                     }
                     try (ProjectionRunner<Connection> runner = ProjectionRunner.builder(store,
                             PostgresProjectionStore.create(dataSource, schema), "orders-per-type-batched",
-                            new OrdersPerTypeBatched()).batchSize(10).build()) {
+                            projection).batchSize(10).build()) {
                         runner.start();
                         assertThat(runner.awaitPosition(last.lastLogPosition(), Duration.ofSeconds(10))).isTrue();
                     }
