@@ -90,7 +90,7 @@ def main(paths):
         print(f"| writes | store | ms per catch-up of {events:,} events | events/s | ÷ floor | ÷ Axon (same writes) "
               f"| ÷ Axon per event |")
         print("|---|---|---:|---:|---:|---:|---:|")
-        for writes in ["per-event", "batched"]:
+        for writes in ["per-event", "pipelined", "batched"]:
             for store in ["floor", "eventstore", "axon"]:
                 if (store, writes) in catchup:
                     r = rate(store, writes)

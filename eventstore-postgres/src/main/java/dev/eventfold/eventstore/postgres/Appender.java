@@ -15,7 +15,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The store's append path (ADR 0007): a batch of one as a plain statement of {@code append-one.sql} first, anything
+ * The store's append path (ADR 0007): a batch of one as a plain statement of {@code append-one.sql} first (with the
+ * single-event appends of other threads when the database is busy: {@link AppendCoalescer}, ADR 0008), anything
  * else and whatever that statement left unanswered through {@code append_events}; an event id that is stored already
  * checked as an idempotent retry ({@code append_retry}) before the append is tried once more. Errors come back
  * translated ({@link SqlErrors}). Thread-safe.
@@ -25,11 +26,13 @@ final class Appender {
     private final DataSource dataSource;
     private final Sql sql;
     private final String schema;
+    private final AppendCoalescer coalescer;
 
     Appender(DataSource dataSource, Sql sql, String schema) {
         this.dataSource = dataSource;
         this.sql = sql;
         this.schema = schema;
+        this.coalescer = new AppendCoalescer(dataSource, sql);
     }
 
     /** @return the outcome; {@code replayed} when an earlier, identical append was found */
@@ -99,7 +102,9 @@ final class Appender {
     private Appends.Outcome appendOnce(String streamId, ExpectedVersion expected, Batch batch)
             throws SQLException {
         if (batch.ids.length == 1) {
-            Optional<Appends.Outcome> plain = appendOne(streamId, expected, batch);
+            Optional<Appends.Outcome> plain = coalescer.append(new AppendCoalescer.Request(streamId,
+                    Sql.mode(expected), Sql.version(expected), batch.ids[0], batch.types[0], batch.payloads[0],
+                    batch.metadata[0]), () -> appendOne(streamId, expected, batch));
             if (plain.isPresent()) {
                 return plain.get();
             }

@@ -35,6 +35,8 @@ final class Sql {
     /** The single-event statements of {@code append-one.sql} (parameters and columns described there). */
     final String appendToStream;
     final String appendToNewStream;
+    /** Single-event appends of several callers to distinct streams ({@link AppendCoalescer}). */
+    final String appendToStreams;
     final String appendRetry;
     final String tombstone;
     final String softDelete;
@@ -57,6 +59,7 @@ final class Sql {
         Map<String, String> single = Statements.load("append-one.sql", schema);
         this.appendToStream = single.get("append-to-stream");
         this.appendToNewStream = single.get("append-to-new-stream");
+        this.appendToStreams = single.get("append-to-streams");
         this.appendRetry = "SELECT stream_version, global_position, transaction_id::text::bigint, false FROM " + schema
                 + ".append_retry(?, ?::smallint, ?, ?, ?, ?::json[], ?::jsonb[])";
         this.tombstone = "SELECT " + schema + ".tombstone_stream(?, ?::smallint, ?)";

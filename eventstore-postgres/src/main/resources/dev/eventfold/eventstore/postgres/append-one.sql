@@ -1,4 +1,5 @@
--- The two plain statements of a single-event append (PostgresEventStore's fast path; docs/adr/0007-one-append-rule.md).
+-- The plain statements of single-event appends (PostgresEventStore's fast path; docs/adr/0007-one-append-rule.md; the
+-- last one, for several callers at once, ADR 0008).
 -- Loaded by Sql, which replaces ${schema}; each statement runs on its own (autocommit, one round trip).
 --
 -- They apply the same rules as append_events (R__append_events.sql) and call the same definitions
@@ -13,7 +14,7 @@
 -- concurrently updated rows), so it can only bump the head its expected version names; a stream created after the
 -- snapshot makes the INSERT conflict and return nothing.
 --
--- Parameters, the same for both: 1 stream id (lock), 2 stream id, 3 expected mode (0 any, 1 no stream,
+-- Parameters, the same for the first two: 1 stream id (lock), 2 stream id, 3 expected mode (0 any, 1 no stream,
 -- 2 stream exists, 3 exactly), 4 expected version, 5 stream id, 6 event id, 7 type, 8 payload, 9 metadata.
 -- Columns: stream_version, global_position, transaction id (bigint), true (a fresh append, not a retry's answer).
 
@@ -38,3 +39,36 @@ WITH lock AS (SELECT pg_advisory_xact_lock(${schema}.stream_lock_key(?))),
 INSERT INTO ${schema}.events (stream_id, stream_version, event_id, event_type, payload, metadata)
 SELECT ?, head.version, ?, ?, ?::json, ?::jsonb FROM head
 RETURNING stream_version, global_position, transaction_id::text::bigint, true
+
+-- name: append-to-streams
+-- Single-event appends of several callers to distinct streams in one statement (AppendCoalescer, ADR 0008): each
+-- row does what the statement above for its mode would do, and a row whose expectation does not hold, whose stream is
+-- deleted or (for "any") absent, returns nothing and writes nothing, so its caller asks append_events alone. The
+-- streams' locks are all taken first, in key order (two such statements never wait on each other in a cycle), before
+-- the first write gives the transaction its id. Any error fails every row; the callers then append one by one.
+-- Parameters: arrays of 1 stream id, 2 expected mode, 3 expected version, 4 event id, 5 type, 6 payload,
+-- 7 metadata, one element per caller. Columns: stream id, stream_version, global_position, transaction id (bigint).
+WITH input AS MATERIALIZED (
+         SELECT * FROM unnest(?::text[], ?::smallint[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+             AS i(stream_id, mode, expected, event_id, event_type, payload, metadata)),
+     lock AS MATERIALIZED (
+         SELECT count(*) AS n FROM (SELECT pg_advisory_xact_lock(k)
+                                      FROM (SELECT ${schema}.stream_lock_key(stream_id) AS k FROM input ORDER BY 1) keys)
+             locked),
+     existing AS (
+         UPDATE ${schema}.streams s SET version = s.version + 1
+           FROM input i
+          WHERE s.stream_id = i.stream_id AND i.mode <> 1
+            AND ${schema}.expected_version_holds(i.mode, i.expected, s.version)
+            AND NOT s.tombstoned AND NOT s.soft_deleted AND (SELECT n > 0 FROM lock)
+         RETURNING s.stream_id, s.version),
+     created AS (
+         INSERT INTO ${schema}.streams (stream_id, version)
+         SELECT i.stream_id, 0 FROM input i
+          WHERE i.mode = 1 AND ${schema}.expected_version_holds(i.mode, i.expected, -1) AND (SELECT n > 0 FROM lock)
+         ON CONFLICT DO NOTHING
+         RETURNING stream_id, version)
+INSERT INTO ${schema}.events (stream_id, stream_version, event_id, event_type, payload, metadata)
+SELECT i.stream_id, h.version, i.event_id, i.event_type, i.payload::json, i.metadata::jsonb
+  FROM (SELECT * FROM existing UNION ALL SELECT * FROM created) h JOIN input i USING (stream_id)
+RETURNING stream_id, stream_version, global_position, transaction_id::text::bigint

@@ -19,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +184,65 @@ class SchemaTest {
                 assertThat(rs.getLong(1)).isEqualTo(3);
                 assertThat(rs.getLong(2)).isEqualTo(2);
             }
+        }
+    }
+
+    /**
+     * The statement of coalesced appends ({@code append-to-streams}, ADR 0008) makes, row by row, exactly the appends
+     * the plain statements would make and no other: run directly with one row per case, so that a row it wrongly
+     * skips (which the fallback would hide) or wrongly writes shows here.
+     */
+    @Test
+    void the_coalesced_statement_makes_each_row_the_plain_statements_would_make() throws SQLException {
+        Sql sql = new Sql(schema);
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build();
+                Connection connection = pool.getConnection()) {
+            for (String stream : List.of("many-exact", "many-stale", "many-exists", "many-any", "many-taken",
+                    "many-gone", "many-hidden")) {
+                store.append(stream, ExpectedVersion.noStream(), EventData.of("Plain", "{}"));
+            }
+            store.tombstone("many-gone", ExpectedVersion.any());
+            store.softDelete("many-hidden", ExpectedVersion.any());
+            String[] streams = {"many-exact", "many-stale", "many-exists", "many-any", "many-new", "many-taken",
+                "many-absent-any", "many-absent-exists", "many-gone", "many-hidden"};
+            Short[] modes = {3, 3, 2, 0, 1, 1, 0, 2, 0, 3};
+            Long[] expected = {0L, 5L, -1L, -1L, -1L, -1L, -1L, -1L, -1L, 0L};
+            Map<String, Long> made = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(sql.appendToStreams)) {
+                int n = streams.length;
+                UUID[] ids = new UUID[n];
+                String[] texts = new String[n];
+                String[] json = new String[n];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = UUID.randomUUID();
+                    texts[i] = "Many";
+                    json[i] = "{\"i\": " + i + "}";
+                }
+                statement.setArray(1, connection.createArrayOf("text", streams));
+                statement.setArray(2, connection.createArrayOf("int2", modes));
+                statement.setArray(3, connection.createArrayOf("int8", expected));
+                statement.setArray(4, connection.createArrayOf("uuid", ids));
+                statement.setArray(5, connection.createArrayOf("text", texts));
+                statement.setArray(6, connection.createArrayOf("text", json));
+                statement.setArray(7, connection.createArrayOf("text", json));
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        made.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            assertThat(made).isEqualTo(Map.of("many-exact", 1L, "many-exists", 1L, "many-any", 1L, "many-new", 0L));
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                    "SELECT count(*), count(DISTINCT transaction_id), count(DISTINCT stream_id) FROM " + schema
+                            + ".events WHERE event_type = 'Many'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("events written").isEqualTo(4);
+                assertThat(rs.getLong(2)).as("in one transaction").isEqualTo(1);
+                assertThat(rs.getLong(3)).isEqualTo(4);
+            }
+            assertThat(store.readStream("many-exact", ReadDirection.FORWARD, 0, 10)).extracting(e -> e.payload()
+                    .asString()).containsExactly("{}", "{\"i\": 0}");
+            assertThat(store.readStream("many-stale", ReadDirection.FORWARD, 0, 10)).hasSize(1);
         }
     }
 

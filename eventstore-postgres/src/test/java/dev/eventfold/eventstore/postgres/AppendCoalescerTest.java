@@ -1,0 +1,202 @@
+package dev.eventfold.eventstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventfold.eventstore.AppendResult;
+import dev.eventfold.eventstore.EventData;
+import dev.eventfold.eventstore.EventFilter;
+import dev.eventfold.eventstore.EventStore;
+import dev.eventfold.eventstore.ExpectedVersion;
+import dev.eventfold.eventstore.ReadDirection;
+import dev.eventfold.eventstore.RecordedEvent;
+import dev.eventfold.eventstore.StreamDeletedException;
+import dev.eventfold.eventstore.WrongExpectedVersionException;
+import dev.eventfold.eventstore.tck.LogReads;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Single-event appends of many threads at once, which {@link AppendCoalescer} sends together: nothing lost or doubled,
+ * every conflict reported to its own caller, retries answered as retries, deleted streams refused, and appends
+ * really shared transactions (else this class would test nothing the contract suites do not).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AppendCoalescerTest {
+
+    private static final int THREADS = 16;
+
+    private HikariDataSource pool;
+    private String schema;
+    private PostgresEventStore store;
+    private ExecutorService threads;
+
+    @BeforeAll
+    void setUp() {
+        pool = TestDatabase.pool(THREADS + 4);
+        threads = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @BeforeEach
+    void newSchema() {
+        schema = TestDatabase.newSchema(pool);
+        store = PostgresEventStore.builder(pool).schema(schema).build();
+    }
+
+    @AfterEach
+    void dropSchema() {
+        store.close();
+        TestDatabase.dropSchema(pool, schema);
+    }
+
+    @AfterAll
+    void tearDown() {
+        threads.shutdownNow();
+        pool.close();
+    }
+
+    /** Runs {@code task} on every thread at once and returns their results. */
+    private <R> List<R> together(IntTask<R> task) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Future<R>> futures = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            futures.add(threads.submit((Callable<R>) () -> {
+                start.await(30, TimeUnit.SECONDS);
+                return task.run(thread);
+            }));
+        }
+        List<R> results = new ArrayList<>();
+        for (Future<R> future : futures) {
+            results.add(future.get(120, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    @FunctionalInterface
+    private interface IntTask<R> {
+        R run(int thread) throws Exception;
+    }
+
+    private long distinctTransactions() throws Exception {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(DISTINCT transaction_id) FROM " + schema
+                        + ".events")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void concurrent_single_appends_share_transactions_and_each_stream_keeps_every_event_once_in_order()
+            throws Exception {
+        int perThread = 60;
+        AtomicInteger conflicts = new AtomicInteger();
+        AtomicInteger sharedAppends = new AtomicInteger();
+        together(thread -> {
+            for (int i = 0; i < perThread; i++) {
+                // Own stream: exact versions from no stream on; never a conflict.
+                ExpectedVersion own = i == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(i - 1);
+                AppendResult result = store.append("own-" + thread, own, EventData.of("Counted", "{\"i\":" + i + "}"));
+                assertThat(result.nextExpectedVersion()).isEqualTo(i);
+                // Shared stream: everyone reads the head and races for the next version; losers are told.
+                long head = store.readStream("shared-" + (i % 3), ReadDirection.BACKWARD, EventStore.END, 1).stream()
+                        .mapToLong(RecordedEvent::streamVersion).findFirst().orElse(-1);
+                try {
+                    store.append("shared-" + (i % 3), head < 0 ? ExpectedVersion.noStream()
+                            : ExpectedVersion.exactly(head), EventData.of("Raced", "{}"));
+                    sharedAppends.incrementAndGet();
+                } catch (WrongExpectedVersionException e) {
+                    conflicts.incrementAndGet();
+                }
+            }
+            return null;
+        });
+        for (int thread = 0; thread < THREADS; thread++) {
+            List<RecordedEvent> own = store.readStream("own-" + thread, ReadDirection.FORWARD, 0, 1000);
+            assertThat(own).extracting(RecordedEvent::streamVersion)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, perThread).boxed().toList());
+            for (int i = 0; i < perThread; i++) {
+                assertThat(own.get(i).payload().asString()).isEqualTo("{\"i\":" + i + "}");
+            }
+        }
+        long shared = 0;
+        for (int s = 0; s < 3; s++) {
+            shared += store.readStream("shared-" + s, ReadDirection.FORWARD, 0, 1000).size();
+        }
+        assertThat(shared).as("every acknowledged shared append, and only those").isEqualTo(sharedAppends.get());
+        assertThat(sharedAppends.get() + conflicts.get()).isEqualTo(THREADS * perThread);
+        List<RecordedEvent> log = LogReads.untilEmpty(store, EventFilter.all(), 500);
+        assertThat(log).hasSize(THREADS * perThread + sharedAppends.get());
+        assertThat(new HashSet<>(log.stream().map(RecordedEvent::eventId).toList())).hasSize(log.size());
+        assertThat(distinctTransactions()).as("appends sent together share a transaction").isLessThan(log.size());
+    }
+
+    @Test
+    void retries_among_concurrent_appends_get_the_original_answer_and_write_nothing() throws Exception {
+        List<EventData> originals = new ArrayList<>();
+        List<AppendResult> firstAnswers = new ArrayList<>();
+        for (int thread = 0; thread < THREADS; thread++) {
+            EventData event = EventData.of("Placed", "{\"n\":" + thread + "}");
+            originals.add(event);
+            firstAnswers.add(store.append("retried-" + thread, ExpectedVersion.noStream(), event));
+        }
+        List<AppendResult> retries = together(thread -> {
+            // Half of the threads retry, the others append something new at the same moment.
+            if (thread % 2 == 0) {
+                return store.append("retried-" + thread, ExpectedVersion.noStream(), originals.get(thread));
+            }
+            store.append("fresh-" + thread, ExpectedVersion.noStream(), EventData.of("Placed", "{}"));
+            return null;
+        });
+        for (int thread = 0; thread < THREADS; thread += 2) {
+            assertThat(retries.get(thread)).isEqualTo(firstAnswers.get(thread));
+            assertThat(store.readStream("retried-" + thread, ReadDirection.FORWARD, 0, 10)).hasSize(1);
+        }
+        for (int thread = 1; thread < THREADS; thread += 2) {
+            assertThat(store.readStream("fresh-" + thread, ReadDirection.FORWARD, 0, 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_append_to_a_deleted_stream_among_others_is_refused_alone() throws Exception {
+        store.append("gone", ExpectedVersion.noStream(), EventData.of("Placed", "{}"));
+        store.tombstone("gone", ExpectedVersion.any());
+        Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        together(thread -> {
+            for (int i = 0; i < 20; i++) {
+                String stream = i % 5 == 0 ? "gone" : "kept-" + thread + "-" + i;
+                try {
+                    store.append(stream, ExpectedVersion.any(), EventData.of("Placed", "{}"));
+                } catch (StreamDeletedException e) {
+                    refused.add(thread + "-" + i);
+                }
+            }
+            return null;
+        });
+        assertThat(refused).hasSize(THREADS * 4);
+        assertThat(LogReads.untilEmpty(store, EventFilter.all(), 500)).filteredOn(e -> e.streamId().startsWith("kept-"))
+                .hasSize(THREADS * 16);
+        assertThatThrownBy(() -> store.append("gone", ExpectedVersion.any(), EventData.of("Placed", "{}")))
+                .isInstanceOf(StreamDeletedException.class);
+    }
+}
