@@ -21,19 +21,25 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Single-event appends of concurrent callers, sent together (ADR 0008). A caller that finds fewer than
- * {@link #MAX_IN_FLIGHT} appends in flight and nobody waiting appends alone, with the plain statement of
- * {@code append-one.sql}, as if this class did not exist: one thread never waits here. Callers that arrive while the
- * database is busy queue; the first of them to find a slot free takes up to {@link #MAX_BATCH} queued appends to
+ * Single-event appends of concurrent callers, sent together (ADR 0008). A caller that finds no append of this store
+ * in flight and nobody waiting appends alone, with the plain statement of {@code append-one.sql}, as if this class did
+ * not exist: one thread never waits here. Callers that arrive while an append is in flight queue; when it ends, the
+ * first of them takes up to {@link #MAX_BATCH} queued appends to
  * distinct streams and sends them as one statement ({@code append-to-streams}), one transaction and one commit for
  * all, and hands each caller its row. An append the statement did not make (its expectation does not hold, its stream
  * is deleted or absent), and every append of a statement that failed, goes back to its own caller, which sends it
- * alone, so every error and every idempotent answer comes from the same code as without coalescing. Thread-safe.
+ * alone, so every error and every idempotent answer comes from the same code as without coalescing; only a failed
+ * connection (no connection from the pool, a broken one, the server shutting down) is handed to every caller at once,
+ * as each would have met it alone. Thread-safe.
  */
 final class AppendCoalescer {
 
-    /** Batches or lone appends in flight at once. */
-    static final int MAX_IN_FLIGHT = 2;
+    /**
+     * Statements in flight at once before callers queue. In short {@code AppendBenchmark} runs one gained most at 16
+     * threads (about 1.9× the appends per second without coalescing; two, three and four gained 1.2–1.7×) and lost
+     * about 17 % at 4 threads; see docs/performance.md, "Coalesced single appends".
+     */
+    static final int MAX_IN_FLIGHT = 1;
     /** Appends per statement at most. */
     static final int MAX_BATCH = 64;
 
@@ -60,6 +66,8 @@ final class AppendCoalescer {
         final String metadata;
         /** Set by the leader that sent it, under the lock: the row, or null when the caller must append alone. */
         private AppendResult result;
+        /** Set instead when the connection or the server failed: the caller meets that failure as if alone. */
+        private SQLException failure;
         private boolean done;
 
         Request(String streamId, short mode, long expected, UUID eventId, String type, String payload,
@@ -85,7 +93,7 @@ final class AppendCoalescer {
      *
      * @param alone sends it alone (the plain statement), when it is not sent with others or they did not make it
      * @return what {@code alone} would return: the outcome, or empty when the append was not made
-     * @throws SQLException from {@code alone}
+     * @throws SQLException from {@code alone}, or the connection failure of the statement it was sent with
      */
     Optional<Appends.Outcome> append(Request request, Alone alone) throws SQLException {
         boolean interrupted = false;
@@ -117,6 +125,9 @@ final class AppendCoalescer {
                 }
                 if (request.result != null) {
                     return Optional.of(new Appends.Outcome(request.result, false));
+                }
+                if (request.failure != null) {
+                    throw request.failure;
                 }
                 inFlight++; // not made with others: alone, like a caller that found the database idle
             }
@@ -156,17 +167,24 @@ final class AppendCoalescer {
     /** Sends a batch and hands each caller its row; whatever goes wrong, every caller is answered. */
     private void send(List<Request> batch) {
         Map<String, AppendResult> rows = Map.of();
+        SQLException failure = null;
         try {
             if (batch.size() > 1) {
                 rows = appendTogether(batch);
             }
-        } catch (SQLException | RuntimeException e) {
-            rows = Map.of(); // each caller appends alone and meets the error, or not, on its own
+        } catch (SQLException e) {
+            // A failed connection fails every caller alike (a second wait for it, alone, would double the time to the
+            // error); any other failure is a row's (a stored event id, a deadlock), and each caller meets it, or not,
+            // alone.
+            failure = SqlErrors.isConnectionFailure(e) ? e : null;
+        } catch (RuntimeException e) {
+            rows = Map.of(); // each caller appends alone and meets it, or not, on its own
         } finally {
             lock.lock();
             try {
                 for (Request request : batch) {
                     request.result = rows.get(request.streamId);
+                    request.failure = failure;
                     request.done = true;
                 }
                 changed.signalAll();

@@ -45,6 +45,16 @@ final class SqlErrors {
     }
 
     /**
+     * @return whether the failure is the connection's or the server's as a whole (no connection from the pool, a
+     *     broken connection, a server shutting down, too many connections), not an answer to the statement
+     */
+    static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException
+                || state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
+    }
+
+    /**
      * @param e the failure
      * @param what what was being done, for the message (ids only, never payloads)
      * @param streamId the stream concerned, or null
@@ -94,7 +104,7 @@ final class SqlErrors {
         String kind;
         if (e instanceof SQLTransientConnectionException) {
             kind = "no connection could be had from the pool";
-        } else if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
+        } else if (isConnectionFailure(e)) {
             kind = "the connection to PostgreSQL failed";
         } else {
             kind = "PostgreSQL answered with an error";
