@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -27,21 +29,29 @@ import javax.sql.DataSource;
  * first of them takes up to {@link #MAX_BATCH} queued appends to
  * distinct streams and sends them as one statement ({@code append-to-streams}), one transaction and one commit for
  * all, and hands each caller its row. An append the statement did not make (its expectation does not hold, its stream
- * is deleted or absent), and every append of a statement that failed, goes back to its own caller, which sends it
- * alone, so every error and every idempotent answer comes from the same code as without coalescing; only a failed
- * connection (no connection from the pool, a broken one, the server shutting down) is handed to every caller at once,
- * as each would have met it alone. Thread-safe.
+ * is deleted or absent, or its lock is held elsewhere), and every append of a statement that failed, goes back to
+ * its own caller, which sends it alone, so every error and every idempotent answer comes from the same code as without
+ * coalescing. Only when no connection can be had at all is that failure handed to every caller of the statement at
+ * once (each gets its own copy), since each would wait for a connection in vain. A queued caller waits at most
+ * {@link #PATIENCE_NANOS} for its turn and then appends alone: the append in flight may be waiting for a stream's lock
+ * held by another transaction, and appends to other streams must not wait with it. Thread-safe.
  */
 final class AppendCoalescer {
 
     /**
-     * Statements in flight at once before callers queue. In short {@code AppendBenchmark} runs one gained most at 16
-     * threads (about 1.9× the appends per second without coalescing; two, three and four gained 1.2–1.7×) and lost
-     * about 17 % at 4 threads; see docs/performance.md, "Coalesced single appends".
+     * Statements in flight at once before callers queue (callers sent back to append alone, or out of patience, do
+     * not check it, so more may be in flight). In short {@code AppendBenchmark} runs one gained most at 16 threads
+     * (about 1.9× the appends per second without coalescing; two, three and four gained 1.2–1.7×) and lost about 17 %
+     * at 4 threads; see docs/performance.md, "Coalesced single appends".
      */
     static final int MAX_IN_FLIGHT = 1;
     /** Appends per statement at most. */
     static final int MAX_BATCH = 64;
+    /**
+     * How long a queued caller waits to be taken into a statement before it appends alone: far above a statement's
+     * usual time here (p99 about 6 ms at 16 threads), far below a lock held for a long transaction.
+     */
+    static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final DataSource dataSource;
     private final String sql;
@@ -103,7 +113,9 @@ final class AppendCoalescer {
                 inFlight++;
             } else {
                 waiting.add(request);
-                while (!request.done) {
+                long deadline = System.nanoTime() + PATIENCE_NANOS;
+                boolean outOfPatience = false;
+                while (!request.done && !outOfPatience) {
                     if (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
                         List<Request> batch = take();
                         inFlight++;
@@ -116,10 +128,19 @@ final class AppendCoalescer {
                             changed.signalAll();
                         }
                     } else {
-                        try {
-                            changed.await(); // not abandoned on interrupt: a leader may be sending it
-                        } catch (InterruptedException e) {
-                            interrupted = true;
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            // Still queued: go alone. Taken into a statement: wait for its answer (it never waits
+                            // for a lock, so it ends).
+                            outOfPatience = waiting.remove(request);
+                            left = PATIENCE_NANOS;
+                        }
+                        if (!outOfPatience) {
+                            try {
+                                changed.awaitNanos(left); // not abandoned on interrupt: a leader may be sending it
+                            } catch (InterruptedException e) {
+                                interrupted = true;
+                            }
                         }
                     }
                 }
@@ -127,7 +148,7 @@ final class AppendCoalescer {
                     return Optional.of(new Appends.Outcome(request.result, false));
                 }
                 if (request.failure != null) {
-                    throw request.failure;
+                    throw forCaller(request.failure);
                 }
                 inFlight++; // not made with others: alone, like a caller that found the database idle
             }
@@ -170,15 +191,22 @@ final class AppendCoalescer {
         SQLException failure = null;
         try {
             if (batch.size() > 1) {
-                rows = appendTogether(batch);
+                Connection connection = null;
+                try {
+                    connection = dataSource.getConnection();
+                } catch (SQLException e) {
+                    failure = e; // none to be had: each caller, alone, would wait for one in vain
+                }
+                if (connection != null) {
+                    try (Connection used = connection) {
+                        rows = appendTogether(used, batch);
+                    }
+                }
             }
-        } catch (SQLException e) {
-            // A failed connection fails every caller alike (a second wait for it, alone, would double the time to the
-            // error); any other failure is a row's (a stored event id, a deadlock), and each caller meets it, or not,
-            // alone.
-            failure = SqlErrors.isConnectionFailure(e) ? e : null;
-        } catch (RuntimeException e) {
-            rows = Map.of(); // each caller appends alone and meets it, or not, on its own
+        } catch (SQLException | RuntimeException e) {
+            // A row's failure (a stored event id) or this connection's (a broken socket): each caller appends alone
+            // and meets it, or not, on its own; a retry of a statement that did commit is answered as a retry.
+            rows = Map.of();
         } finally {
             lock.lock();
             try {
@@ -194,7 +222,14 @@ final class AppendCoalescer {
         }
     }
 
-    private Map<String, AppendResult> appendTogether(List<Request> batch) throws SQLException {
+    /** A copy of a failure shared by a statement's callers, so that each throws its own. */
+    private static SQLException forCaller(SQLException shared) {
+        return shared instanceof SQLTransientConnectionException
+                ? new SQLTransientConnectionException(shared.getMessage(), shared.getSQLState(), shared)
+                : new SQLException(shared.getMessage(), shared.getSQLState(), shared);
+    }
+
+    private Map<String, AppendResult> appendTogether(Connection connection, List<Request> batch) throws SQLException {
         int n = batch.size();
         String[] streams = new String[n];
         Short[] modes = new Short[n];
@@ -214,8 +249,7 @@ final class AppendCoalescer {
             metadata[i] = request.metadata;
         }
         Map<String, AppendResult> rows = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text", streams));
             statement.setArray(2, connection.createArrayOf("int2", modes));
             statement.setArray(3, connection.createArrayOf("int8", expected));

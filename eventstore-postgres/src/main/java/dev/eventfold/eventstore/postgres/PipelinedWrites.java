@@ -45,8 +45,9 @@ import java.util.regex.Pattern;
  * {@code reWriteBatchedInserts} cannot merge several into one multi-row statement, which may not update a row twice.
  *
  * <p>What a handler reads in {@code apply} (through {@code context.transaction()}) does not yet include the writes
- * queued earlier in the same batch. A projection whose writes depend on reading its own rows back should write
- * directly instead (a plain {@link Projection}).
+ * queued earlier in the same batch, and what it writes there directly runs before them. A projection whose writes
+ * depend on reading its own rows back, or that mixes direct and queued writes to the same rows, should write directly
+ * instead (a plain {@link Projection}).
  *
  * <p>When a queued statement fails, the batch fails without naming an event; the runner then applies that batch again
  * one event per transaction, which finds the event whose statement fails, and retries, dead-letters or stops at it by
@@ -58,7 +59,7 @@ public final class PipelinedWrites {
 
     /** An INSERT (after any comments) with an ON CONFLICT … DO UPDATE. */
     private static final Pattern UPSERT = Pattern.compile(
-            "(\\s|/\\*.*?\\*/|--[^\\n]*\\n)*insert\\s.*\\bdo\\s+update\\b",
+            "(\\s|/\\*(?:[^*]|\\*(?!/))*+\\*/|--[^\\n]*\\n)*+insert\\s.*\\bdo\\s+update\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final ProjectionContext<Connection> attempt;
@@ -174,7 +175,12 @@ public final class PipelinedWrites {
                 writes = new PipelinedWrites(context);
                 current.set(writes);
             }
-            projection.apply(writes, event, context); // if it throws, the runner rolls back and starts a new attempt
+            try {
+                projection.apply(writes, event, context);
+            } catch (Exception | Error e) {
+                current.remove(); // the runner rolls this attempt back and starts a new one
+                throw e;
+            }
         }
 
         @Override

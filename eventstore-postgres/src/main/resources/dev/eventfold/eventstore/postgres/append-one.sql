@@ -44,31 +44,35 @@ RETURNING stream_version, global_position, transaction_id::text::bigint, true
 -- Single-event appends of several callers to distinct streams in one statement (AppendCoalescer, ADR 0008): each
 -- row does what the statement above for its mode would do, and a row whose expectation does not hold, whose stream is
 -- deleted or (for "any") absent, returns nothing and writes nothing, so its caller asks append_events alone. The
--- streams' locks are all taken first, in key order (two such statements never wait on each other in a cycle), before
--- the first write gives the transaction its id. Any error fails every row; the callers then append one by one.
+-- streams' locks are all tried (an aggregate, so every one) before the first write gives the transaction its id
+-- (ADR 0002); a row whose lock another transaction holds is left out (returns nothing) rather than waited for, so a
+-- busy stream never holds up the others and two such statements never wait on each other. A statement that fails
+-- fails every row; its callers then append one by one.
 -- Parameters: arrays of 1 stream id, 2 expected mode, 3 expected version, 4 event id, 5 type, 6 payload,
 -- 7 metadata, one element per caller. Columns: stream id, stream_version, global_position, transaction id (bigint).
 WITH input AS MATERIALIZED (
          SELECT * FROM unnest(?::text[], ?::smallint[], ?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::text[])
              AS i(stream_id, mode, expected, event_id, event_type, payload, metadata)),
-     lock AS MATERIALIZED (
-         SELECT count(*) AS n FROM (SELECT pg_advisory_xact_lock(k)
-                                      FROM (SELECT ${schema}.stream_lock_key(stream_id) AS k FROM input ORDER BY 1) keys)
-             locked),
+     locked AS MATERIALIZED (
+         SELECT array_agg(k) AS keys
+           FROM (SELECT ${schema}.stream_lock_key(stream_id) AS k FROM input) keyed
+          WHERE pg_try_advisory_xact_lock(k)),
+     mine AS MATERIALIZED (
+         SELECT * FROM input WHERE ${schema}.stream_lock_key(stream_id) = ANY ((SELECT keys FROM locked)::bigint[])),
      existing AS (
          UPDATE ${schema}.streams s SET version = s.version + 1
-           FROM input i
+           FROM mine i
           WHERE s.stream_id = i.stream_id AND i.mode <> 1
             AND ${schema}.expected_version_holds(i.mode, i.expected, s.version)
-            AND NOT s.tombstoned AND NOT s.soft_deleted AND (SELECT n > 0 FROM lock)
+            AND NOT s.tombstoned AND NOT s.soft_deleted
          RETURNING s.stream_id, s.version),
      created AS (
          INSERT INTO ${schema}.streams (stream_id, version)
-         SELECT i.stream_id, 0 FROM input i
-          WHERE i.mode = 1 AND ${schema}.expected_version_holds(i.mode, i.expected, -1) AND (SELECT n > 0 FROM lock)
+         SELECT i.stream_id, 0 FROM mine i
+          WHERE i.mode = 1 AND ${schema}.expected_version_holds(i.mode, i.expected, -1)
          ON CONFLICT DO NOTHING
          RETURNING stream_id, version)
 INSERT INTO ${schema}.events (stream_id, stream_version, event_id, event_type, payload, metadata)
 SELECT i.stream_id, h.version, i.event_id, i.event_type, i.payload::json, i.metadata::jsonb
-  FROM (SELECT * FROM existing UNION ALL SELECT * FROM created) h JOIN input i USING (stream_id)
+  FROM (SELECT * FROM existing UNION ALL SELECT * FROM created) h JOIN mine i USING (stream_id)
 RETURNING stream_id, stream_version, global_position, transaction_id::text::bigint

@@ -148,6 +148,12 @@ class AppendCoalescerTest {
         List<RecordedEvent> log = LogReads.untilEmpty(store, EventFilter.all(), 500);
         assertThat(log).hasSize(THREADS * perThread + sharedAppends.get());
         assertThat(new HashSet<>(log.stream().map(RecordedEvent::eventId).toList())).hasSize(log.size());
+        java.util.Map<String, Long> lastVersion = new java.util.HashMap<>();
+        for (RecordedEvent event : log) {
+            Long before = lastVersion.put(event.streamId(), event.streamVersion());
+            assertThat(event.streamVersion()).as("%s in log order", event.streamId())
+                    .isEqualTo(before == null ? 0 : before + 1);
+        }
         assertThat(distinctTransactions()).as("appends sent together share a transaction").isLessThan(log.size());
     }
 
@@ -161,9 +167,12 @@ class AppendCoalescerTest {
             firstAnswers.add(store.append("retried-" + thread, ExpectedVersion.noStream(), event));
         }
         List<AppendResult> retries = together(thread -> {
-            // Half of the threads retry, the others append something new at the same moment.
+            // Half of the threads retry, the others append something new at the same moment. A retry with "any"
+            // finds its stream and fails the statement it is sent with (its event id is stored): every caller of
+            // that statement then appends alone.
             if (thread % 2 == 0) {
-                return store.append("retried-" + thread, ExpectedVersion.noStream(), originals.get(thread));
+                return store.append("retried-" + thread, thread % 4 == 0 ? ExpectedVersion.any()
+                        : ExpectedVersion.noStream(), originals.get(thread));
             }
             store.append("fresh-" + thread, ExpectedVersion.noStream(), EventData.of("Placed", "{}"));
             return null;
@@ -174,6 +183,48 @@ class AppendCoalescerTest {
         }
         for (int thread = 1; thread < THREADS; thread += 2) {
             assertThat(store.readStream("fresh-" + thread, ReadDirection.FORWARD, 0, 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_append_waiting_for_a_lock_held_elsewhere_does_not_hold_up_appends_to_other_streams() throws Exception {
+        store.append("busy", ExpectedVersion.noStream(), EventData.of("Placed", "{}"));
+        try (Connection holder = pool.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + schema + ".stream_lock_key('busy'))");
+            }
+            Future<AppendResult> blocked = threads.submit(() -> store.append("busy", ExpectedVersion.exactly(0),
+                    EventData.of("Changed", "{}")));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> waitingForLocks() > 0);
+            List<Future<Object>> others = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                others.add(threads.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        store.append("free-" + thread + "-" + i, ExpectedVersion.noStream(), EventData.of("Placed",
+                                "{}"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Object> other : others) {
+                other.get(30, TimeUnit.SECONDS); // a queue behind the blocked append would wait for the holder
+            }
+            assertThat(blocked).as("still waiting for the lock").isNotDone();
+            holder.rollback();
+            assertThat(blocked.get(30, TimeUnit.SECONDS).nextExpectedVersion()).isEqualTo(1);
+        }
+        assertThat(LogReads.untilEmpty(store, EventFilter.all(), 500)).hasSize(2 + 80);
+    }
+
+    private long waitingForLocks() throws Exception {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        + "AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = "
+                        + "current_database())")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

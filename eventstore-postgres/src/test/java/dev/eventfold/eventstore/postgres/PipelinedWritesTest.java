@@ -192,7 +192,7 @@ class PipelinedWritesTest {
                 super.apply(writes, event, context);
                 if (event.streamId().equals("acct-3") && event.streamVersion() == 1 && failedOnce.compareAndSet(false,
                         true)) {
-                    throw new IllegalStateException("a passing failure, after six statements were queued");
+                    throw new IllegalStateException("a passing failure, after seven statements were queued");
                 }
             }
         };
