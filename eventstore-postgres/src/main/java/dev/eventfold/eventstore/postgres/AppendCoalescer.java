@@ -33,8 +33,9 @@ import javax.sql.DataSource;
  * its own caller, which sends it alone, so every error and every idempotent answer comes from the same code as without
  * coalescing. Only when no connection can be had at all is that failure handed to every caller of the statement at
  * once (each gets its own copy), since each would wait for a connection in vain. A queued caller waits at most
- * {@link #PATIENCE_NANOS} for its turn and then appends alone: the append in flight may be waiting for a stream's lock
- * held by another transaction, and appends to other streams must not wait with it. Thread-safe.
+ * {@link #PATIENCE_NANOS} for its turn and then appends alone: the append in flight may be a lone one waiting for a
+ * stream's lock held by another transaction, and appends to other streams must not wait for that transaction. While
+ * it waits, every other caller pays that delay and is not coalesced (a known cost; ADR 0008). Thread-safe.
  */
 final class AppendCoalescer {
 
@@ -76,7 +77,7 @@ final class AppendCoalescer {
         final String metadata;
         /** Set by the leader that sent it, under the lock: the row, or null when the caller must append alone. */
         private AppendResult result;
-        /** Set instead when the connection or the server failed: the caller meets that failure as if alone. */
+        /** Set instead when the statement could get no connection: the caller meets that failure as if alone. */
         private SQLException failure;
         private boolean done;
 
@@ -103,7 +104,8 @@ final class AppendCoalescer {
      *
      * @param alone sends it alone (the plain statement), when it is not sent with others or they did not make it
      * @return what {@code alone} would return: the outcome, or empty when the append was not made
-     * @throws SQLException from {@code alone}, or the connection failure of the statement it was sent with
+     * @throws SQLException from {@code alone}, or a copy of the failure to get a connection for the statement it was
+     *     to be sent with
      */
     Optional<Appends.Outcome> append(Request request, Alone alone) throws SQLException {
         boolean interrupted = false;
@@ -130,8 +132,9 @@ final class AppendCoalescer {
                     } else {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
-                            // Still queued: go alone. Taken into a statement: wait for its answer (it never waits
-                            // for a lock, so it ends).
+                            // Still queued: go alone. Taken into a statement: wait for its answer (it waits for no
+                            // stream's lock; only for a connection, or for another transaction's uncommitted row with
+                            // the same event id).
                             outOfPatience = waiting.remove(request);
                             left = PATIENCE_NANOS;
                         }
@@ -153,6 +156,9 @@ final class AppendCoalescer {
                 inFlight++; // not made with others: alone, like a caller that found the database idle
             }
         } finally {
+            if (!request.done) {
+                waiting.remove(request); // leaving on an Error: no statement may write it after its caller gave up
+            }
             lock.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -46,8 +46,8 @@ RETURNING stream_version, global_position, transaction_id::text::bigint, true
 -- deleted or (for "any") absent, returns nothing and writes nothing, so its caller asks append_events alone. The
 -- streams' locks are all tried (an aggregate, so every one) before the first write gives the transaction its id
 -- (ADR 0002); a row whose lock another transaction holds is left out (returns nothing) rather than waited for, so a
--- busy stream never holds up the others and two such statements never wait on each other. A statement that fails
--- fails every row; its callers then append one by one.
+-- busy stream does not hold up the statement's other rows and two such statements never wait on each other's locks.
+-- A statement that fails fails every row; its callers then append one by one.
 -- Parameters: arrays of 1 stream id, 2 expected mode, 3 expected version, 4 event id, 5 type, 6 payload,
 -- 7 metadata, one element per caller. Columns: stream id, stream_version, global_position, transaction id (bigint).
 WITH input AS MATERIALIZED (

@@ -189,14 +189,21 @@ class AppendCoalescerTest {
     @Test
     void an_append_waiting_for_a_lock_held_elsewhere_does_not_hold_up_appends_to_other_streams() throws Exception {
         store.append("busy", ExpectedVersion.noStream(), EventData.of("Placed", "{}"));
+        List<Future<?>> started = new ArrayList<>();
         try (Connection holder = pool.getConnection()) {
             holder.setAutoCommit(false);
-            try (Statement statement = holder.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(" + schema + ".stream_lock_key('busy'))");
+            long holderPid;
+            try (Statement statement = holder.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT pg_backend_pid(), pg_advisory_xact_lock(" + schema
+                            + ".stream_lock_key('busy'))")) {
+                rs.next();
+                holderPid = rs.getLong(1);
             }
             Future<AppendResult> blocked = threads.submit(() -> store.append("busy", ExpectedVersion.exactly(0),
                     EventData.of("Changed", "{}")));
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> waitingForLocks() > 0);
+            started.add(blocked);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> blockedBy(holderPid) > 0);
             List<Future<Object>> others = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
@@ -208,23 +215,28 @@ class AppendCoalescerTest {
                     return null;
                 }));
             }
+            started.addAll(others);
             for (Future<Object> other : others) {
                 other.get(30, TimeUnit.SECONDS); // a queue behind the blocked append would wait for the holder
             }
             assertThat(blocked).as("still waiting for the lock").isNotDone();
             holder.rollback();
             assertThat(blocked.get(30, TimeUnit.SECONDS).nextExpectedVersion()).isEqualTo(1);
+        } finally {
+            started.forEach(future -> future.cancel(true)); // none left running into the next test on failure
         }
         assertThat(LogReads.untilEmpty(store, EventFilter.all(), 500)).hasSize(2 + 80);
     }
 
-    private long waitingForLocks() throws Exception {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                        + "AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = "
-                        + "current_database())")) {
-            rs.next();
-            return rs.getLong(1);
+    /** @return how many backends wait for a lock that backend {@code pid} holds */
+    private long blockedBy(long pid) throws Exception {
+        try (Connection connection = pool.getConnection(); java.sql.PreparedStatement statement = connection
+                .prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE ?::int = ANY (pg_blocking_pids(pid))")) {
+            statement.setLong(1, pid);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
