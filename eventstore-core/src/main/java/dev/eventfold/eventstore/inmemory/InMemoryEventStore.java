@@ -2,7 +2,6 @@ package dev.eventfold.eventstore.inmemory;
 
 import dev.eventfold.eventstore.AppendListener;
 import dev.eventfold.eventstore.AppendResult;
-import dev.eventfold.eventstore.Category;
 import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.EventHandler;
@@ -16,7 +15,6 @@ import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.ReadDirection;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.StreamAdministration;
-import dev.eventfold.eventstore.StreamDeletedException;
 import dev.eventfold.eventstore.Subscription;
 import dev.eventfold.eventstore.WrongExpectedVersionException;
 import dev.eventfold.eventstore.internal.Appends;
@@ -31,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,16 +69,16 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     private final Map<String, InMemoryStream> streams = new HashMap<>();
     private final Map<UUID, RecordedEvent> byEventId = new HashMap<>();
     private final AppendListener appendListener;
+    private final StreamDeletions deletions;
     private long lastTransactionId;
     private boolean closed;
-    /** Whether retention removed anything yet: until then, log reads skip the per-event removal check. */
-    private boolean removedAny;
 
     private InMemoryEventStore(Builder builder) {
         this.limits = builder.limits;
         this.clock = builder.clock;
         this.appendListener = builder.appendListener;
         this.name = "inmemory-" + STORE_IDS.incrementAndGet();
+        this.deletions = new StreamDeletions(limits, lock, streams, this::ensureOpen);
     }
 
     /** @return a new empty store with the default limits and the system clock */
@@ -201,7 +198,7 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
     }
 
     private boolean notRemoved(RecordedEvent event) {
-        return !removedAny || event.streamVersion() >= streams.get(event.streamId()).first;
+        return !deletions.removedAny() || event.streamVersion() >= streams.get(event.streamId()).first;
     }
 
     /** Log order is append order, so the log is sorted by log position: binary search for the first one after. */
@@ -249,98 +246,22 @@ public final class InMemoryEventStore implements EventStore, StreamAdministratio
 
     @Override
     public void tombstone(String streamId, ExpectedVersion expected) {
-        RequestChecks.checkStreamId(limits, streamId);
-        if (expected == null) {
-            throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
-        }
-        lock.lock();
-        try {
-            ensureOpen();
-            InMemoryStream stream = streams.get(streamId);
-            if (stream != null && stream.tombstoned) {
-                throw new StreamDeletedException(streamId);
-            }
-            long current = stream == null ? ExpectedVersion.NO_STREAM : stream.version();
-            if (!expected.isSatisfiedBy(current)) {
-                throw new WrongExpectedVersionException(streamId, expected, current);
-            }
-            if (stream == null) {
-                stream = new InMemoryStream();
-                streams.put(streamId, stream);
-            }
-            stream.tombstoned = true;
-            stream.softDeleted = false;
-        } finally {
-            lock.unlock();
-        }
+        deletions.tombstone(streamId, expected);
     }
 
     @Override
     public void softDelete(String streamId, ExpectedVersion expected) {
-        RequestChecks.checkStreamId(limits, streamId);
-        if (expected == null) {
-            throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
-        }
-        lock.lock();
-        try {
-            ensureOpen();
-            InMemoryStream stream = streams.get(streamId);
-            if (stream != null) {
-                stream.checkVisible(streamId);
-            }
-            long current = stream == null ? ExpectedVersion.NO_STREAM : stream.version();
-            if (current == ExpectedVersion.NO_STREAM || !expected.isSatisfiedBy(current)) {
-                throw new WrongExpectedVersionException(streamId, expected, current);
-            }
-            stream.softDeleted = true;
-        } finally {
-            lock.unlock();
-        }
+        deletions.softDelete(streamId, expected);
     }
 
     @Override
     public void restore(String streamId) {
-        RequestChecks.checkStreamId(limits, streamId);
-        lock.lock();
-        try {
-            ensureOpen();
-            InMemoryStream stream = streams.get(streamId);
-            if (stream != null && stream.tombstoned) {
-                throw new StreamDeletedException(streamId);
-            }
-            if (stream == null || !stream.softDeleted) {
-                throw new InvalidRequestException("stream '" + streamId + "' is not soft-deleted; nothing to restore");
-            }
-            stream.softDeleted = false;
-        } finally {
-            lock.unlock();
-        }
+        deletions.restore(streamId);
     }
 
     @Override
     public List<Removal> removeEvents(RetentionPolicy policy, Instant now, String actor, String reason) {
-        if (policy == null || now == null || actor == null || reason == null) {
-            throw new InvalidRequestException("policy, now, actor and reason must not be null");
-        }
-        Instant oldestKept = policy.oldestKept(now);
-        List<Removal> removed = new ArrayList<>();
-        lock.lock();
-        try {
-            ensureOpen();
-            for (Map.Entry<String, InMemoryStream> entry : new TreeMap<>(streams).entrySet()) {
-                String streamId = entry.getKey();
-                InMemoryStream stream = entry.getValue();
-                boolean named = policy.streamId() != null ? streamId.equals(policy.streamId())
-                        : Category.of(streamId).equals(policy.category());
-                if (named) {
-                    stream.remove(streamId, policy, oldestKept).ifPresent(removed::add);
-                }
-            }
-            removedAny |= !removed.isEmpty();
-            return List.copyOf(removed);
-        } finally {
-            lock.unlock();
-        }
+        return deletions.removeEvents(policy, now, actor, reason);
     }
 
     @Override

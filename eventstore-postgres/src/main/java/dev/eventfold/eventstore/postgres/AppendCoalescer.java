@@ -3,13 +3,10 @@ package dev.eventfold.eventstore.postgres;
 import dev.eventfold.eventstore.AppendResult;
 import dev.eventfold.eventstore.internal.Appends;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -23,34 +20,37 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Single-event appends of concurrent callers, sent together (ADR 0008). A caller that finds no append of this store
- * in flight and nobody waiting appends alone, with the plain statement of {@code append-one.sql}, as if this class did
- * not exist: one thread never waits here. Callers that arrive while an append is in flight queue; when it ends, the
- * first of them takes up to {@link #MAX_BATCH} queued appends to
- * distinct streams and sends them as one statement ({@code append-to-streams}), one transaction and one commit for
- * all, and hands each caller its row. An append the statement did not make (its expectation does not hold, its stream
- * is deleted or absent, or its lock is held elsewhere), and every append of a statement that failed, goes back to
- * its own caller, which sends it alone, so every error and every idempotent answer comes from the same code as without
- * coalescing. Only when no connection can be had at all is that failure handed to every caller of the statement at
- * once (each gets its own copy), since each would wait for a connection in vain. A queued caller waits at most
- * {@link #PATIENCE_NANOS} for its turn and then appends alone: the append in flight may be a lone one waiting for a
- * stream's lock held by another transaction, and appends to other streams must not wait for that transaction. While
- * it waits, every other caller pays that delay and is not coalesced (a known cost; ADR 0008). Thread-safe.
+ * Single-event appends of concurrent callers, sent together (ADR 0008). A caller that finds no statement of this store
+ * busy (in flight for less than {@link #PATIENCE_NANOS}) and nobody waiting appends alone, with the plain statement of
+ * {@code append-one.sql}, as if this class did not exist: one thread never waits here. Callers that arrive while one
+ * is busy queue; when it ends, or has been in flight for the patience, the first of them takes up to
+ * {@link #MAX_BATCH} queued appends to distinct streams and sends them as one statement ({@code append-to-streams}),
+ * one transaction and one commit for all, and hands each caller its row. An append the statement did not make (its
+ * expectation does not hold, its stream is deleted or absent, or its lock is held elsewhere), and every append of a
+ * statement that failed, goes back to its own caller, which sends it alone without holding up the queue, so every
+ * error and every idempotent answer comes from the same code as without coalescing. Only when no connection can be had
+ * at all is that failure handed to every caller of the statement at once (each gets its own copy), since each would
+ * wait for a connection in vain. The patience is there because a lone append may wait for a stream's lock held by
+ * another transaction (an import, a long command), and appends to other streams must not wait for that transaction:
+ * the queue is then sent beside it (its statement only tries locks, so it never waits behind it), and a queued caller
+ * not taken into a statement within the patience appends alone. Thread-safe.
  */
 final class AppendCoalescer {
 
     /**
-     * Statements in flight at once before callers queue (callers sent back to append alone, or out of patience, do
-     * not check it, so more may be in flight). In short {@code AppendBenchmark} runs one gained most at 16 threads
-     * (about 1.9× the appends per second without coalescing; two, three and four gained 1.2–1.7×) and lost about 17 %
-     * at 4 threads; see docs/performance.md, "Coalesced single appends".
+     * Busy statements (in flight for less than {@link #PATIENCE_NANOS}) at once before callers queue; callers sent
+     * back to append alone, or out of patience, neither check it nor count as busy, so more may be in flight. In
+     * short {@code AppendBenchmark} runs one gained most at 16 threads (about 1.9× the appends per second without
+     * coalescing; two, three and four gained 1.2–1.7×) and lost about 17 % at 4 threads; see docs/performance.md,
+     * "Coalesced single appends".
      */
     static final int MAX_IN_FLIGHT = 1;
     /** Appends per statement at most. */
     static final int MAX_BATCH = 64;
     /**
-     * How long a queued caller waits to be taken into a statement before it appends alone: far above a statement's
-     * usual time here (p99 about 6 ms at 16 threads), far below a lock held for a long transaction.
+     * How long a statement in flight holds up the queue, and how long a queued caller waits to be taken into a
+     * statement before it appends alone: far above a statement's usual time here (p99 about 6 ms at 16 threads), far
+     * below a lock held for a long transaction.
      */
     static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -59,11 +59,24 @@ final class AppendCoalescer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
-    private int inFlight;
+    /**
+     * This store's statements in flight, with when each started: at most {@link #MAX_IN_FLIGHT} of them busy, and
+     * any number of lone appends and statements in flight for longer than the patience.
+     */
+    private final List<Flight> inFlight = new ArrayList<>();
 
     AppendCoalescer(DataSource dataSource, Sql sql) {
         this.dataSource = dataSource;
         this.sql = sql.appendToStreams;
+    }
+
+    /** A statement in flight. */
+    private static final class Flight {
+        final long started;
+
+        Flight(long started) {
+            this.started = started;
+        }
     }
 
     /** One caller's single-event append. */
@@ -79,6 +92,8 @@ final class AppendCoalescer {
         private AppendResult result;
         /** Set instead when the statement could get no connection: the caller meets that failure as if alone. */
         private SQLException failure;
+        /** Set under the lock when a leader takes it into a statement: its caller no longer leads. */
+        private boolean taken;
         private boolean done;
 
         Request(String streamId, short mode, long expected, UUID eventId, String type, String payload,
@@ -109,28 +124,35 @@ final class AppendCoalescer {
      */
     Optional<Appends.Outcome> append(Request request, Alone alone) throws SQLException {
         boolean interrupted = false;
+        Flight flight = null;
         lock.lock();
         try {
-            if (inFlight < MAX_IN_FLIGHT && waiting.isEmpty()) {
-                inFlight++;
+            if (busy(System.nanoTime()) < MAX_IN_FLIGHT && waiting.isEmpty()) {
+                flight = takeOff(true);
             } else {
                 waiting.add(request);
                 long deadline = System.nanoTime() + PATIENCE_NANOS;
                 boolean outOfPatience = false;
                 while (!request.done && !outOfPatience) {
-                    if (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
-                        List<Request> batch = take();
-                        inFlight++;
+                    long now = System.nanoTime();
+                    if (!request.taken && busy(now) < MAX_IN_FLIGHT) { // still queued itself: it leads
+                        Flight sent = takeOff(true);
+                        List<Request> batch;
+                        try {
+                            batch = take();
+                        } catch (RuntimeException | Error e) {
+                            land(sent);
+                            throw e;
+                        }
                         lock.unlock();
                         try {
                             send(batch);
                         } finally {
                             lock.lock();
-                            inFlight--;
-                            changed.signalAll();
+                            land(sent);
                         }
                     } else {
-                        long left = deadline - System.nanoTime();
+                        long left = deadline - now;
                         if (left <= 0) {
                             // Still queued: go alone. Taken into a statement: wait for its answer (it waits for no
                             // stream's lock; only for a connection, or for another transaction's uncommitted row with
@@ -140,7 +162,9 @@ final class AppendCoalescer {
                         }
                         if (!outOfPatience) {
                             try {
-                                changed.awaitNanos(left); // not abandoned on interrupt: a leader may be sending it
+                                // Not abandoned on interrupt: a leader may be sending it. Woken when a statement
+                                // ends, or when the one in flight has been in flight for the patience.
+                                changed.awaitNanos(Math.min(left, untilBusyAges(now)));
                             } catch (InterruptedException e) {
                                 interrupted = true;
                             }
@@ -153,7 +177,9 @@ final class AppendCoalescer {
                 if (request.failure != null) {
                     throw forCaller(request.failure);
                 }
-                inFlight++; // not made with others: alone, like a caller that found the database idle
+                // Not made with others, or out of patience: alone, but not holding up the queue (its stream's lock may
+                // be busy, which is why it may not have been made).
+                flight = takeOff(false);
             }
         } finally {
             if (!request.done) {
@@ -169,12 +195,56 @@ final class AppendCoalescer {
         } finally {
             lock.lock();
             try {
-                inFlight--;
-                changed.signalAll();
+                land(flight);
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Under the lock: a statement starts.
+     *
+     * @param holdsUp whether it counts as busy for its first {@link #PATIENCE_NANOS}, or from the start as one in
+     *     flight that long
+     */
+    private Flight takeOff(boolean holdsUp) {
+        Flight flight = new Flight(holdsUp ? System.nanoTime() : System.nanoTime() - PATIENCE_NANOS);
+        inFlight.add(flight);
+        return flight;
+    }
+
+    /** Under the lock: a statement ended; the queue may go on. */
+    private void land(Flight flight) {
+        inFlight.remove(flight);
+        changed.signalAll();
+    }
+
+    /**
+     * Under the lock: statements in flight for less than {@link #PATIENCE_NANOS}. One in flight longer is most likely
+     * a lone append waiting for a stream's lock another transaction holds; it no longer holds up the queue, which is
+     * then sent as if nothing were in flight (the statement tries its locks and so never waits behind it).
+     */
+    private int busy(long now) {
+        int busy = 0;
+        for (Flight flight : inFlight) {
+            if (now - flight.started < PATIENCE_NANOS) {
+                busy++;
+            }
+        }
+        return busy;
+    }
+
+    /**
+     * Under the lock: nanoseconds until no statement now in flight counts as busy any more, at least 1 (with none
+     * busy, the patience: the caller then waits for a statement that took it to end).
+     */
+    private long untilBusyAges(long now) {
+        long until = 0;
+        for (Flight flight : inFlight) {
+            until = Math.max(until, flight.started + PATIENCE_NANOS - now);
+        }
+        return until > 0 ? until : PATIENCE_NANOS;
     }
 
     /** Under the lock: the oldest waiting appends, at most one per stream and {@link #MAX_BATCH} in all. */
@@ -184,6 +254,7 @@ final class AppendCoalescer {
         for (Iterator<Request> it = waiting.iterator(); it.hasNext() && batch.size() < MAX_BATCH; ) {
             Request next = it.next();
             if (streams.add(next.streamId)) {
+                next.taken = true;
                 batch.add(next);
                 it.remove();
             }
@@ -205,7 +276,7 @@ final class AppendCoalescer {
                 }
                 if (connection != null) {
                     try (Connection used = connection) {
-                        rows = appendTogether(used, batch);
+                        rows = CoalescedStatement.execute(used, sql, batch);
                     }
                 }
             }
@@ -233,42 +304,5 @@ final class AppendCoalescer {
         return shared instanceof SQLTransientConnectionException
                 ? new SQLTransientConnectionException(shared.getMessage(), shared.getSQLState(), shared)
                 : new SQLException(shared.getMessage(), shared.getSQLState(), shared);
-    }
-
-    private Map<String, AppendResult> appendTogether(Connection connection, List<Request> batch) throws SQLException {
-        int n = batch.size();
-        String[] streams = new String[n];
-        Short[] modes = new Short[n];
-        Long[] expected = new Long[n];
-        UUID[] ids = new UUID[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        String[] metadata = new String[n];
-        for (int i = 0; i < n; i++) {
-            Request request = batch.get(i);
-            streams[i] = request.streamId;
-            modes[i] = request.mode;
-            expected[i] = request.expected;
-            ids[i] = request.eventId;
-            types[i] = request.type;
-            payloads[i] = request.payload;
-            metadata[i] = request.metadata;
-        }
-        Map<String, AppendResult> rows = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("text", streams));
-            statement.setArray(2, connection.createArrayOf("int2", modes));
-            statement.setArray(3, connection.createArrayOf("int8", expected));
-            statement.setArray(4, connection.createArrayOf("uuid", ids));
-            statement.setArray(5, connection.createArrayOf("text", types));
-            statement.setArray(6, connection.createArrayOf("text", payloads));
-            statement.setArray(7, connection.createArrayOf("text", metadata));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), new AppendResult(rs.getLong(2), List.of(rs.getLong(3)), rs.getLong(4)));
-                }
-            }
-        }
-        return rows;
     }
 }
