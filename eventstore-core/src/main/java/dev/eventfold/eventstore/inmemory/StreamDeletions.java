@@ -42,12 +42,16 @@ final class StreamDeletions {
         return removedAny;
     }
 
-    /** See {@link dev.eventfold.eventstore.StreamAdministration#tombstone}. */
-    void tombstone(String streamId, ExpectedVersion expected) {
+    private void checkRequest(String streamId, ExpectedVersion expected) {
         RequestChecks.checkStreamId(limits, streamId);
         if (expected == null) {
             throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
         }
+    }
+
+    /** See {@link dev.eventfold.eventstore.StreamAdministration#tombstone}. */
+    void tombstone(String streamId, ExpectedVersion expected) {
+        checkRequest(streamId, expected);
         lock.lock();
         try {
             ensureOpen.run();
@@ -72,10 +76,7 @@ final class StreamDeletions {
 
     /** See {@link dev.eventfold.eventstore.StreamAdministration#softDelete}. */
     void softDelete(String streamId, ExpectedVersion expected) {
-        RequestChecks.checkStreamId(limits, streamId);
-        if (expected == null) {
-            throw new InvalidRequestException("expected version must not be null (use ExpectedVersion.any())");
-        }
+        checkRequest(streamId, expected);
         lock.lock();
         try {
             ensureOpen.run();
