@@ -60,8 +60,9 @@ final class AppendCoalescer {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     /**
-     * This store's statements in flight, with when each started: at most {@link #MAX_IN_FLIGHT} of them busy, and
-     * any number of lone appends and statements in flight for longer than the patience.
+     * This store's statements that may hold up the queue, with when each started: at most {@link #MAX_IN_FLIGHT} of
+     * them busy, and any number in flight for longer than the patience. Callers sent back to append alone are not
+     * here.
      */
     private final List<Flight> inFlight = new ArrayList<>();
 
@@ -128,7 +129,7 @@ final class AppendCoalescer {
         lock.lock();
         try {
             if (busy(System.nanoTime()) < MAX_IN_FLIGHT && waiting.isEmpty()) {
-                flight = takeOff(true);
+                flight = takeOff();
             } else {
                 waiting.add(request);
                 long deadline = System.nanoTime() + PATIENCE_NANOS;
@@ -136,7 +137,7 @@ final class AppendCoalescer {
                 while (!request.done && !outOfPatience) {
                     long now = System.nanoTime();
                     if (!request.taken && busy(now) < MAX_IN_FLIGHT) { // still queued itself: it leads
-                        Flight sent = takeOff(true);
+                        Flight sent = takeOff();
                         List<Request> batch;
                         try {
                             batch = take();
@@ -177,9 +178,8 @@ final class AppendCoalescer {
                 if (request.failure != null) {
                     throw forCaller(request.failure);
                 }
-                // Not made with others, or out of patience: alone, but not holding up the queue (its stream's lock may
-                // be busy, which is why it may not have been made).
-                flight = takeOff(false);
+                // Not made with others, or out of patience: alone, and not in flight for the queue (its stream's lock
+                // may be busy, which is why it may not have been made), so it never holds the queue up.
             }
         } finally {
             if (!request.done) {
@@ -193,23 +193,20 @@ final class AppendCoalescer {
         try {
             return alone.append();
         } finally {
-            lock.lock();
-            try {
-                land(flight);
-            } finally {
-                lock.unlock();
+            if (flight != null) {
+                lock.lock();
+                try {
+                    land(flight);
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }
 
-    /**
-     * Under the lock: a statement starts.
-     *
-     * @param holdsUp whether it counts as busy for its first {@link #PATIENCE_NANOS}, or from the start as one in
-     *     flight that long
-     */
-    private Flight takeOff(boolean holdsUp) {
-        Flight flight = new Flight(holdsUp ? System.nanoTime() : System.nanoTime() - PATIENCE_NANOS);
+    /** Under the lock: a statement starts; it holds up the queue for at most {@link #PATIENCE_NANOS}. */
+    private Flight takeOff() {
+        Flight flight = new Flight(System.nanoTime());
         inFlight.add(flight);
         return flight;
     }
