@@ -20,9 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Single-event appends of concurrent callers, sent together (ADR 0008). A caller that finds no statement of this store
- * busy (in flight for less than {@link #PATIENCE_NANOS}) and nobody waiting appends alone, with the plain statement of
- * {@code append-one.sql}, as if this class did not exist: one thread never waits here. Callers that arrive while one
+ * Single-event appends of concurrent callers, sent together (ADR 0008). While at most {@link #ALONE_UP_TO} callers
+ * append at once, each appends alone, with the plain statement of {@code append-one.sql}, as if this class did not
+ * exist, and so does a caller that finds no statement of this store busy (in flight for less than
+ * {@link #PATIENCE_NANOS}) and nobody waiting: one thread never waits here. Beyond that, callers that arrive while one
  * is busy queue; when it ends, or has been in flight for the patience, the first of them takes up to
  * {@link #MAX_BATCH} queued appends to distinct streams and sends them as one statement ({@code append-to-streams}),
  * one transaction and one commit for all, and hands each caller its row. An append the statement did not make (its
@@ -41,10 +42,17 @@ final class AppendCoalescer {
      * Busy statements (in flight for less than {@link #PATIENCE_NANOS}) at once before callers queue; callers sent
      * back to append alone, or out of patience, neither check it nor count as busy, so more may be in flight. In
      * short {@code AppendBenchmark} runs one gained most at 16 threads (about 1.9× the appends per second without
-     * coalescing; two, three and four gained 1.2–1.7×) and lost about 17 % at 4 threads; see docs/performance.md,
-     * "Coalesced single appends".
+     * coalescing; two, three and four gained 1.2–1.7×) and lost about 17 % at 4 threads, which
+     * {@link #ALONE_UP_TO} now avoids; see docs/performance.md, "Coalesced single appends".
      */
     static final int MAX_IN_FLIGHT = 1;
+    /**
+     * Callers appending at once (queued, in a statement or alone) up to which every one appends alone: a few separate
+     * transactions the database overlaps (one executes while another's commit is flushed), which a single coalesced
+     * statement cannot; beyond that the callers' statements compete for the CPU and sending them together wins. See
+     * docs/performance.md, "Coalesced single appends".
+     */
+    static final int ALONE_UP_TO = 4;
     /** Appends per statement at most. */
     static final int MAX_BATCH = 64;
     /**
@@ -65,6 +73,8 @@ final class AppendCoalescer {
      * here.
      */
     private final List<Flight> inFlight = new ArrayList<>();
+    /** Callers in {@link #append} now, under the lock. */
+    private int active;
 
     AppendCoalescer(DataSource dataSource, Sql sql) {
         this.dataSource = dataSource;
@@ -126,17 +136,20 @@ final class AppendCoalescer {
     Optional<Appends.Outcome> append(Request request, Alone alone) throws SQLException {
         boolean interrupted = false;
         Flight flight = null;
+        boolean goesAlone = false;
         lock.lock();
+        active++;
         try {
-            if (busy(System.nanoTime()) < MAX_IN_FLIGHT && waiting.isEmpty()) {
+            if (active <= ALONE_UP_TO || busy(System.nanoTime()) < MAX_IN_FLIGHT && waiting.isEmpty()) {
                 flight = takeOff();
+                goesAlone = true;
             } else {
                 waiting.add(request);
                 long deadline = System.nanoTime() + PATIENCE_NANOS;
                 boolean outOfPatience = false;
                 while (!request.done && !outOfPatience) {
                     long now = System.nanoTime();
-                    if (!request.taken && busy(now) < MAX_IN_FLIGHT) { // still queued itself: it leads
+                    if (!request.taken && (active <= ALONE_UP_TO || busy(now) < MAX_IN_FLIGHT)) { // it leads
                         Flight sent = takeOff();
                         List<Request> batch;
                         try {
@@ -180,10 +193,14 @@ final class AppendCoalescer {
                 }
                 // Not made with others, or out of patience: alone, and not in flight for the queue (its stream's lock
                 // may be busy, which is why it may not have been made), so it never holds the queue up.
+                goesAlone = true;
             }
         } finally {
             if (!request.done) {
                 waiting.remove(request); // leaving on an Error: no statement may write it after its caller gave up
+            }
+            if (!goesAlone) {
+                leave();
             }
             lock.unlock();
             if (interrupted) {
@@ -193,14 +210,23 @@ final class AppendCoalescer {
         try {
             return alone.append();
         } finally {
-            if (flight != null) {
-                lock.lock();
-                try {
+            lock.lock();
+            try {
+                leave();
+                if (flight != null) {
                     land(flight);
-                } finally {
-                    lock.unlock();
                 }
+            } finally {
+                lock.unlock();
             }
+        }
+    }
+
+    /** Under the lock: a caller leaves; a queued one may now lead (see {@link #ALONE_UP_TO}). */
+    private void leave() {
+        active--;
+        if (active == ALONE_UP_TO && !waiting.isEmpty()) {
+            changed.signalAll();
         }
     }
 

@@ -165,6 +165,32 @@ class AppendCoalescerTest {
         assertThat(distinctTransactions()).as("appends sent together share a transaction").isLessThan(log.size());
     }
 
+    /**
+     * Up to {@link AppendCoalescer#ALONE_UP_TO} callers at once each append alone, in transactions of their own that
+     * the database overlaps (ADR 0008): none waits for another's statement.
+     */
+    @Test
+    void a_few_concurrent_callers_each_append_alone() throws Exception {
+        int callers = AppendCoalescer.ALONE_UP_TO;
+        int perCaller = 50;
+        CyclicBarrier start = new CyclicBarrier(callers);
+        List<Future<Object>> futures = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            futures.add(threads.submit(() -> {
+                start.await(30, TimeUnit.SECONDS);
+                for (int i = 0; i < perCaller; i++) {
+                    store.append("few-" + caller + "-" + i, ExpectedVersion.noStream(), EventData.of("Placed", "{}"));
+                }
+                return null;
+            }));
+        }
+        for (Future<Object> future : futures) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(distinctTransactions("few-%")).as("one transaction per append").isEqualTo(callers * perCaller);
+    }
+
     @Test
     void retries_among_concurrent_appends_get_the_original_answer_and_write_nothing() throws Exception {
         List<EventData> originals = new ArrayList<>();
