@@ -3,6 +3,7 @@ package dev.eventfold.orders;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
+import java.util.regex.Pattern;
 
 /**
  * An amount of money in one currency. Immutable.
@@ -17,6 +18,8 @@ import java.util.Currency;
  * @param currency the ISO 4217 currency
  */
 public record Money(BigDecimal amount, Currency currency) implements Comparable<Money> {
+
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
 
     /** The largest amount accepted: {@value}. */
     public static final String MAX_AMOUNT = "1000000000";
@@ -82,7 +85,7 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
      * @throws InvalidOrderData if it is not one
      */
     public static Currency currency(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
+        if (code == null || !CURRENCY_CODE.matcher(code).matches()) {
             throw new InvalidOrderData("currency", "must be an ISO 4217 code of three capital letters, was '" + code
                     + "'");
         }

@@ -1,5 +1,7 @@
 package dev.eventfold.orders;
 
+import java.util.regex.Pattern;
+
 /**
  * The customer's personal data given with an order: the GDPR target. Kept in this one value, apart from everything
  * else an event carries, so that it can be encrypted per customer (crypto-shredding) without touching the rest.
@@ -11,13 +13,16 @@ package dev.eventfold.orders;
  */
 public record PersonalData(String name, String email, Address shippingAddress) {
 
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
+
     /**
      * @throws InvalidOrderData naming the field that breaks a rule
      */
     public PersonalData {
         name = optional("customer.name", name, 200);
         email = optional("customer.email", email, 254);
-        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (email != null && !EMAIL.matcher(email).matches()) {
             throw new InvalidOrderData("customer.email", "is not an e-mail address");
         }
     }
@@ -45,7 +50,7 @@ public record PersonalData(String name, String email, Address shippingAddress) {
             line2 = optional("shippingAddress.line2", line2, 200);
             city = OrderLine.text("shippingAddress.city", city, 100);
             postalCode = OrderLine.text("shippingAddress.postalCode", postalCode, 20);
-            if (country == null || !country.matches("[A-Z]{2}")) {
+            if (country == null || !COUNTRY_CODE.matcher(country).matches()) {
                 throw new InvalidOrderData("shippingAddress.country", "must be an ISO 3166 alpha-2 code, was '"
                         + country + "'");
             }

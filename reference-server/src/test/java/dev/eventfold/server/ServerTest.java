@@ -423,6 +423,8 @@ class ServerTest {
         String id = createOrder(ada);
         http.get("/api/orders/" + id, ada);
         http.get("/api/orders/" + UUID.randomUUID(), ada);
+        http.post("/api/orders/" + UUID.randomUUID() + "/cancel", ada, null);
+        http.post("/api/orders/" + UUID.randomUUID() + "/frobnicate", ada, null);
         http.get("/health", null);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new Http(server.metricsPort())
                 .get("/metrics", null).body().contains("events_processed_total{event_type=\"OrderPlaced\""));
@@ -439,6 +441,8 @@ class ServerTest {
                 .contains("event_processing_duration_seconds_bucket{event_type=\"OrderPlaced\",le=\"0.1\"}")
                 .contains("events_processed_total{event_type=\"OrderPlaced\",status=\"success\"}")
                 .contains("order_commands_total{command=\"create\",outcome=\"success\"}")
+                .contains("order_commands_total{command=\"cancel\",outcome=\"4xx\"}")
+                .contains("order_commands_total{command=\"unknown\",outcome=\"4xx\"}")
                 .contains("alert_threshold{metric=\"responseTime\",severity=\"critical\"} 2.0")
                 .contains("health_dependency_up{dependency=\"database\"}")
                 .contains("redis_connections_active")

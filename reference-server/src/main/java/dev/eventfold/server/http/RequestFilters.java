@@ -30,6 +30,8 @@ final class RequestFilters {
     private static final Logger LOG = LoggerFactory.getLogger(RequestFilters.class);
     /** API paths that need no bearer token (the live feed checks its own token). */
     private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]+");
+    /** The actions of {@code /api/orders/{id}/{action}}, as the command metric names them. */
+    private static final Set<String> ACTIONS = Set.of("confirm", "pay", "ship", "deliver", "cancel");
     private static final Set<String> PUBLIC = Set.of("/api/events/live", "/api/sessions/refresh", "/api/sessions/dev");
 
     private final Tokens tokens;
@@ -142,7 +144,7 @@ final class RequestFilters {
                     : "changeItem";
             case "/api/orders/{id}/{action}" -> {
                 String action = ctx.pathParamMap().get("action");
-                yield action != null && action.matches("confirm|pay|ship|deliver|cancel") ? action : "unknown";
+                yield action != null && ACTIONS.contains(action) ? action : "unknown";
             }
             default -> "unknown";
         };
