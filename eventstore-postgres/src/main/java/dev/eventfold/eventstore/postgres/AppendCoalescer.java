@@ -20,12 +20,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Single-event appends of concurrent callers, sent together (ADR 0008). While at most {@link #ALONE_UP_TO} callers
- * append at once, each appends alone, with the plain statement of {@code append-one.sql}, as if this class did not
- * exist, and so does a caller that finds no statement of this store busy (in flight for less than
- * {@link #PATIENCE_NANOS}) and nobody waiting: one thread never waits here. Beyond that, callers that arrive while one
- * is busy queue; when it ends, or has been in flight for the patience, the first of them takes up to
- * {@link #MAX_BATCH} queued appends to distinct streams and sends them as one statement ({@code append-to-streams}),
+ * Single-event appends of concurrent callers, sent together (ADR 0008). A caller that arrives while no more than
+ * {@link #ALONE_UP_TO} callers append (itself included) appends alone, with the plain statement of
+ * {@code append-one.sql}, as if this class did not exist, and so does a caller that finds no statement of this store
+ * busy (in flight for less than {@link #PATIENCE_NANOS}) and nobody waiting: one thread never waits here. Beyond that,
+ * callers that arrive while one is busy queue; when it ends, when it has been in flight for the patience, or when
+ * callers leave until no more than {@code ALONE_UP_TO} remain, the first of them takes up to {@link #MAX_BATCH}
+ * queued appends to distinct streams and sends them as one statement ({@code append-to-streams}),
  * one transaction and one commit for all, and hands each caller its row. An append the statement did not make (its
  * expectation does not hold, its stream is deleted or absent, or its lock is held elsewhere), and every append of a
  * statement that failed, goes back to its own caller, which sends it alone without holding up the queue, so every
@@ -40,17 +41,19 @@ final class AppendCoalescer {
 
     /**
      * Busy statements (in flight for less than {@link #PATIENCE_NANOS}) at once before callers queue; callers sent
-     * back to append alone, or out of patience, neither check it nor count as busy, so more may be in flight. In
+     * back to append alone, or out of patience, neither check it nor count as busy, so more may be in flight, and
+     * callers that take off while no more than {@link #ALONE_UP_TO} append skip it but count as busy. In
      * short {@code AppendBenchmark} runs one gained most at 16 threads (about 1.9× the appends per second without
      * coalescing; two, three and four gained 1.2–1.7×) and lost about 17 % at 4 threads, which
      * {@link #ALONE_UP_TO} now avoids; see docs/performance.md, "Coalesced single appends".
      */
     static final int MAX_IN_FLIGHT = 1;
     /**
-     * Callers appending at once (queued, in a statement or alone) up to which every one appends alone: a few separate
-     * transactions the database overlaps (one executes while another's commit is flushed), which a single coalesced
-     * statement cannot; beyond that the callers' statements compete for the CPU and sending them together wins. See
-     * docs/performance.md, "Coalesced single appends".
+     * Callers appending at once (queued, in a statement or alone) up to which an arriving caller appends alone: a few
+     * separate transactions the database overlaps (one executes while another's commit is flushed), which a single
+     * coalesced statement cannot; beyond that the callers' statements compete for the CPU and sending them together
+     * wins. Callers queued while more appended are not sent off one by one when the count drops back: the first of
+     * them then sends the queue as one statement. See docs/performance.md, "Coalesced single appends".
      */
     static final int ALONE_UP_TO = 4;
     /** Appends per statement at most. */
@@ -68,9 +71,9 @@ final class AppendCoalescer {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     /**
-     * This store's statements that may hold up the queue, with when each started: at most {@link #MAX_IN_FLIGHT} of
-     * them busy, and any number in flight for longer than the patience. Callers sent back to append alone are not
-     * here.
+     * This store's statements that may hold up the queue, with when each started: at most
+     * {@code max(MAX_IN_FLIGHT, ALONE_UP_TO)} of them busy, and any number in flight for longer than the patience.
+     * Callers sent back to append alone are not here.
      */
     private final List<Flight> inFlight = new ArrayList<>();
     /** Callers in {@link #append} now, under the lock. */
@@ -134,91 +137,109 @@ final class AppendCoalescer {
      *     to be sent with
      */
     Optional<Appends.Outcome> append(Request request, Alone alone) throws SQLException {
-        boolean interrupted = false;
         Flight flight = null;
-        boolean goesAlone = false;
         lock.lock();
-        active++;
         try {
+            active++;
             if (active <= ALONE_UP_TO || busy(System.nanoTime()) < MAX_IN_FLIGHT && waiting.isEmpty()) {
                 flight = takeOff();
-                goesAlone = true;
-            } else {
-                waiting.add(request);
-                long deadline = System.nanoTime() + PATIENCE_NANOS;
-                boolean outOfPatience = false;
-                while (!request.done && !outOfPatience) {
-                    long now = System.nanoTime();
-                    if (!request.taken && (active <= ALONE_UP_TO || busy(now) < MAX_IN_FLIGHT)) { // it leads
-                        Flight sent = takeOff();
-                        List<Request> batch;
-                        try {
-                            batch = take();
-                        } catch (RuntimeException | Error e) {
-                            land(sent);
-                            throw e;
-                        }
-                        lock.unlock();
-                        try {
-                            send(batch);
-                        } finally {
-                            lock.lock();
-                            land(sent);
-                        }
-                    } else {
-                        long left = deadline - now;
-                        if (left <= 0) {
-                            // Still queued: go alone. Taken into a statement: wait for its answer (it waits for no
-                            // stream's lock; only for a connection, or for another transaction's uncommitted row with
-                            // the same event id).
-                            outOfPatience = waiting.remove(request);
-                            left = PATIENCE_NANOS;
-                        }
-                        if (!outOfPatience) {
-                            try {
-                                // Not abandoned on interrupt: a leader may be sending it. Woken when a statement
-                                // ends, or when the one in flight has been in flight for the patience.
-                                changed.awaitNanos(Math.min(left, untilBusyAges(now)));
-                            } catch (InterruptedException e) {
-                                interrupted = true;
-                            }
-                        }
-                    }
-                }
-                if (request.result != null) {
-                    return Optional.of(new Appends.Outcome(request.result, false));
-                }
+            } else if (answeredInQueue(request)) {
                 if (request.failure != null) {
                     throw forCaller(request.failure);
                 }
-                // Not made with others, or out of patience: alone, and not in flight for the queue (its stream's lock
-                // may be busy, which is why it may not have been made), so it never holds the queue up.
-                goesAlone = true;
+                return Optional.of(new Appends.Outcome(request.result, false));
             }
+            // Alone: taking off above, or not made with others, or out of patience. In the latter two cases not in
+            // flight for the queue (its stream's lock may be busy, which is why it may not have been made), so it
+            // never holds the queue up.
+            lock.unlock();
+            try {
+                return alone.append();
+            } finally {
+                lock.lock();
+            }
+        } finally {
+            leave();
+            if (flight != null) {
+                land(flight);
+            }
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock: queues {@code request} until a statement answers it (true), or until its caller is to append
+     * alone (false): the statement did not make it, or no statement took it within the patience. The caller that
+     * finds the queue free to go leads: it takes the queue into a statement and sends it, without the lock.
+     */
+    private boolean answeredInQueue(Request request) {
+        boolean interrupted = false;
+        waiting.add(request);
+        try {
+            long deadline = System.nanoTime() + PATIENCE_NANOS;
+            boolean outOfPatience = false;
+            while (!request.done && !outOfPatience) {
+                long now = System.nanoTime();
+                if (!request.taken && (active <= ALONE_UP_TO || busy(now) < MAX_IN_FLIGHT)) { // it leads
+                    lead();
+                } else {
+                    long left = deadline - now;
+                    if (left <= 0) {
+                        // Still queued: go alone. Taken into a statement: wait for its answer (it waits for no
+                        // stream's lock; only for a connection, or for another transaction's uncommitted row with
+                        // the same event id).
+                        outOfPatience = waiting.remove(request);
+                        left = PATIENCE_NANOS;
+                    }
+                    if (!outOfPatience) {
+                        try {
+                            // Not abandoned on interrupt: a leader may be sending it. Woken when a statement ends,
+                            // when the one in flight has been in flight for the patience, or when callers leave
+                            // and no more than ALONE_UP_TO remain.
+                            changed.awaitNanos(Math.min(left, untilBusyAges(now)));
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                }
+            }
+            return request.result != null || request.failure != null;
         } finally {
             if (!request.done) {
                 waiting.remove(request); // leaving on an Error: no statement may write it after its caller gave up
             }
-            if (!goesAlone) {
-                leave();
-            }
-            lock.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Under the lock: takes the oldest queued appends into a statement and sends it, without the lock. */
+    private void lead() {
+        Flight sent = takeOff();
+        List<Request> batch;
         try {
-            return alone.append();
+            batch = take();
+        } catch (RuntimeException | Error e) {
+            land(sent);
+            throw e;
+        }
+        lock.unlock();
+        try {
+            send(batch);
         } finally {
             lock.lock();
-            try {
-                leave();
-                if (flight != null) {
-                    land(flight);
-                }
-            } finally {
-                lock.unlock();
-            }
+            land(sent);
+        }
+    }
+
+    /** Callers in {@link #append} now (for tests). */
+    int appending() {
+        lock.lock();
+        try {
+            return active;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -189,6 +190,51 @@ class AppendCoalescerTest {
             future.get(60, TimeUnit.SECONDS);
         }
         assertThat(distinctTransactions("few-%")).as("one transaction per append").isEqualTo(callers * perCaller);
+    }
+
+    /**
+     * Callers whose lone append failed leave the count of callers appending as they found it: afterwards four callers
+     * are still inside their lone appends at once (a barrier only they can pass together; a leaked count would queue
+     * the later ones behind the first, which waits at the barrier for them).
+     */
+    @Test
+    void failed_lone_appends_leave_no_caller_counted_and_four_still_append_alone_at_once() throws Exception {
+        AppendCoalescer coalescer = new AppendCoalescer(pool, new Sql(schema));
+        for (int i = 0; i < 20; i++) {
+            AppendCoalescer.Request request = request("failing-" + i);
+            assertThatThrownBy(() -> coalescer.append(request, () -> {
+                throw new java.sql.SQLException("lost connection", "08006");
+            })).isInstanceOf(java.sql.SQLException.class).hasMessage("lost connection");
+            assertThatThrownBy(() -> coalescer.append(request, () -> {
+                throw new IllegalStateException("bug in the caller");
+            })).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(coalescer.appending()).as("callers counted as appending after they all left").isZero();
+        int callers = AppendCoalescer.ALONE_UP_TO;
+        CyclicBarrier allInside = new CyclicBarrier(callers);
+        List<Future<Boolean>> futures = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            AppendCoalescer.Request request = request("inside-" + c);
+            futures.add(threads.submit(() -> coalescer.append(request, () -> {
+                try {
+                    allInside.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new java.sql.SQLException("not all callers inside their lone appends at once", e);
+                }
+                return Optional.empty();
+            }).isEmpty()));
+        }
+        for (Future<Boolean> future : futures) {
+            assertThat(future.get(30, TimeUnit.SECONDS)).as("each went alone, inside at once").isTrue();
+        }
+        assertThat(distinctTransactions()).as("nothing written by a coalesced statement").isZero();
+        assertThat(coalescer.appending()).isZero();
+    }
+
+    private static AppendCoalescer.Request request(String streamId) {
+        // No stream expected: a coalesced statement would write it (and its caller would never reach the barrier).
+        return new AppendCoalescer.Request(streamId, Sql.mode(ExpectedVersion.noStream()), -1,
+                java.util.UUID.randomUUID(), "Placed", "{}", "{}");
     }
 
     @Test
