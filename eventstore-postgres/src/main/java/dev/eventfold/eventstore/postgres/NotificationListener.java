@@ -18,11 +18,16 @@ import org.slf4j.LoggerFactory;
  * watchers of the categories its payload names, or every watcher when it names none (subscriptions read the log
  * themselves, so a lost or coalesced notification costs latency, never events). When the connection breaks it logs once, reconnects with backoff (100 ms doubling to 5 s) and
  * signals once it is back so subscriptions catch up; meanwhile subscriptions poll.
+ *
+ * <p>It waits for notifications {@link #POLL_MILLIS} at a time, which bounds how long {@link #close()} takes; {@link
+ * #stop()} does not wait at all (the thread gives the connection back by itself within that time).
  */
 final class NotificationListener implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
     static final String APPLICATION_NAME = "eventfold-listener";
+    /** The longest wait for a notification before the thread looks at whether it was stopped. */
+    static final int POLL_MILLIS = 100;
 
     private final DataSource dataSource;
     private final String channel;
@@ -70,7 +75,7 @@ final class NotificationListener implements Runnable {
                 }
                 wakeup.signal();
                 while (!stopped.get()) {
-                    PGNotification[] notifications = pg.getNotifications(500);
+                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         wakeup.signal(categories(notifications));
                     }
@@ -148,8 +153,18 @@ final class NotificationListener implements Runnable {
         }
     }
 
-    void close() {
+    /**
+     * Asks the thread to stop without waiting for it: it notices within {@link #POLL_MILLIS}, unlistens and gives its
+     * connection back. For a store that stays open (the last subscription or watch closed), so that closing one never
+     * waits for the listener's poll.
+     */
+    void stop() {
         stopped.set(true);
+    }
+
+    /** Stops the thread and waits for it (at most 5 s), so its connection is back before the store's pool closes. */
+    void close() {
+        stop();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import dev.eventfold.eventstore.EventData;
 import dev.eventfold.eventstore.EventFilter;
 import dev.eventfold.eventstore.ExpectedVersion;
 import dev.eventfold.eventstore.LogPosition;
+import dev.eventfold.eventstore.LogWatch;
 import dev.eventfold.eventstore.RecordedEvent;
 import dev.eventfold.eventstore.Subscription;
 import java.sql.Connection;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The listener connection killed with {@code pg_terminate_backend} during live delivery: nothing is lost or
- * duplicated, delivery goes on by polling, and the listener comes back. One listener serves many subscriptions.
+ * duplicated, delivery goes on by polling, and the listener comes back. One listener serves many subscriptions, and
+ * closing the last one gives its connection back without waiting for it.
  */
 class ListenerFailoverTest {
 
@@ -58,6 +60,38 @@ class ListenerFailoverTest {
                 assertThat(listenerPids(pool, schema)).hasSize(1);
                 assertThat(a.isRunning()).isTrue();
                 assertThat(b.isRunning()).isTrue();
+            }
+        } finally {
+            TestDatabase.dropSchema(pool, schema);
+            pool.close();
+        }
+    }
+
+    @Test
+    void closing_the_last_watch_does_not_wait_for_the_listener_and_its_connection_comes_back() throws Exception {
+        HikariDataSource pool = TestDatabase.pool(8);
+        String schema = TestDatabase.newSchema(pool);
+        try (PostgresEventStore store = PostgresEventStore.builder(pool).schema(schema).build()) {
+            long closingNanos = 0;
+            for (int i = 0; i < 10; i++) {
+                LogWatch watch = store.watchLog(() -> { });
+                await().atMost(Duration.ofSeconds(10)).until(store::isListening);
+                long started = System.nanoTime();
+                watch.close();
+                closingNanos += System.nanoTime() - started;
+                assertThat(store.isListening()).as("no listener once the last watch is closed").isFalse();
+            }
+            // Waiting for the listener's thread would cost half its poll per close on average (about 500 ms in all).
+            assertThat(Duration.ofNanos(closingNanos)).isLessThan(Duration.ofMillis(150));
+            await("the LISTEN connection given back").atMost(Duration.ofSeconds(5))
+                    .until(() -> listenerPids(pool, schema).isEmpty());
+
+            List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
+            try (Subscription again = store.subscribe(LogPosition.START, EventFilter.all(), seen::add)) {
+                await().atMost(Duration.ofSeconds(10)).until(store::isListening);
+                assertThat(listenerPids(pool, schema)).hasSize(1);
+                appendOne(store, 0);
+                await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
             }
         } finally {
             TestDatabase.dropSchema(pool, schema);
