@@ -31,8 +31,6 @@ final class LogFollowers {
     private final Set<LogFollower> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
     private NotificationListener listener;
-    /** The last listener stopped while the store stays open; it may still be giving its connection back. */
-    private NotificationListener stopping;
 
     /**
      * @param channel the notification channel, or null with notifications off (followers only poll)
@@ -96,21 +94,17 @@ final class LogFollowers {
         }
     }
 
-    /**
-     * Gives the LISTEN connection back when no subscription or watch is left, without waiting for the listener's
-     * thread (it stops within its poll), so that closing the last subscription or watch returns at once.
-     */
+    /** Gives the LISTEN connection back when no subscription or watch is left (closed outside the monitor). */
     private void stopListeningIfIdle() {
         NotificationListener idle = null;
         synchronized (this) {
             if (listener != null && !wakeup.watched()) {
                 idle = listener;
-                stopping = idle;
                 listener = null;
             }
         }
         if (idle != null) {
-            idle.stop();
+            idle.close();
         }
     }
 
@@ -127,10 +121,8 @@ final class LogFollowers {
     /** Stops the subscriptions, the listener and the notifier. */
     void close() {
         NotificationListener current;
-        NotificationListener stopped;
         synchronized (this) {
             current = listener;
-            stopped = stopping;
         }
         wakeup.signal();
         for (LogFollower subscription : List.copyOf(subscriptions)) {
@@ -138,9 +130,6 @@ final class LogFollowers {
         }
         if (current != null) {
             current.close();
-        }
-        if (stopped != null) {
-            stopped.close(); // at most its poll: its connection is back before the pool closes
         }
         if (notifier != null) {
             notifier.close();

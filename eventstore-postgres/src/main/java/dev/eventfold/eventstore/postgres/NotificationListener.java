@@ -19,15 +19,20 @@ import org.slf4j.LoggerFactory;
  * themselves, so a lost or coalesced notification costs latency, never events). When the connection breaks it logs once, reconnects with backoff (100 ms doubling to 5 s) and
  * signals once it is back so subscriptions catch up; meanwhile subscriptions poll.
  *
- * <p>It waits for notifications {@link #POLL_MILLIS} at a time, which bounds how long {@link #close()} takes; {@link
- * #stop()} does not wait at all (the thread gives the connection back by itself within that time).
+ * <p>It waits for notifications {@link #POLL_MILLIS} at a time, which bounds how long {@link #close()} waits for the
+ * thread (the driver's wait for a notification cannot be interrupted), so that closing a store's last subscription or
+ * watch, which closes the listener, returns promptly and with the connection back in the pool.
  */
 final class NotificationListener implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
     static final String APPLICATION_NAME = "eventfold-listener";
-    /** The longest wait for a notification before the thread looks at whether it was stopped. */
-    static final int POLL_MILLIS = 100;
+    /**
+     * The longest wait for a notification before the thread looks at whether it was stopped: what closing the listener
+     * may wait (it was 500 ms, which every runner's and the last subscription's close paid); the price is a timed-out
+     * socket read 50 times a second while the store listens.
+     */
+    static final int POLL_MILLIS = 20;
 
     private final DataSource dataSource;
     private final String channel;
@@ -153,18 +158,9 @@ final class NotificationListener implements Runnable {
         }
     }
 
-    /**
-     * Asks the thread to stop without waiting for it: it notices within {@link #POLL_MILLIS}, unlistens and gives its
-     * connection back. For a store that stays open (the last subscription or watch closed), so that closing one never
-     * waits for the listener's poll.
-     */
-    void stop() {
-        stopped.set(true);
-    }
-
-    /** Stops the thread and waits for it (at most 5 s), so its connection is back before the store's pool closes. */
+    /** Stops the thread and waits for it (within {@link #POLL_MILLIS} and a round trip; at most 5 s). */
     void close() {
-        stop();
+        stopped.set(true);
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
