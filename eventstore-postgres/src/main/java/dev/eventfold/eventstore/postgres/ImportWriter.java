@@ -53,9 +53,7 @@ final class ImportWriter {
                     connection.rollback();
                     throw refused(connection, existing.get(0));
                 }
-                copy(connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + schema + ".events ("
-                        + "stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at) FROM STDIN "
-                        + "(FORMAT csv)"), chunk);
+                copy(copyIn(connection), chunk);
                 connection.commit();
                 return events;
             } catch (RuntimeException e) {
@@ -75,6 +73,12 @@ final class ImportWriter {
         }
     }
 
+    /** @return a {@code COPY} of rows into the events table, as {@link #copy} sends them */
+    CopyIn copyIn(Connection connection) throws SQLException {
+        return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + schema + ".events (stream_id, "
+                + "stream_version, event_id, event_type, payload, metadata, recorded_at) FROM STDIN (FORMAT csv)");
+    }
+
     private void lock(Connection connection, String[] ids) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(k)) FROM "
                 + "(SELECT DISTINCT " + schema + ".stream_lock_key(id) AS k FROM unnest(?::text[]) AS t(id) "
@@ -85,7 +89,7 @@ final class ImportWriter {
     }
 
     /** @return the ids whose stream existed already (nothing was written for them) */
-    private List<String> createStreams(Connection connection, String[] ids, Long[] versions) throws SQLException {
+    List<String> createStreams(Connection connection, String[] ids, Long[] versions) throws SQLException {
         Set<String> created = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema + ".streams "
                 + "(stream_id, version) SELECT * FROM unnest(?::text[], ?::bigint[]) ON CONFLICT DO NOTHING "
@@ -109,7 +113,7 @@ final class ImportWriter {
     }
 
     /** The error for importing a stream that exists (or appears twice in the import). */
-    private RuntimeException refused(Connection connection, String streamId) throws SQLException {
+    RuntimeException refused(Connection connection, String streamId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT version, tombstoned, soft_deleted "
                 + "FROM " + schema + ".streams WHERE stream_id = ?")) {
             statement.setString(1, streamId);
@@ -153,7 +157,7 @@ final class ImportWriter {
      * Sends the chunk's events as CSV rows (every field quoted), 64 KiB at a time, so PostgreSQL parses and indexes
      * the first rows while the next are being written.
      */
-    private static void copy(CopyIn copy, List<StreamImport.Stream> chunk) throws SQLException {
+    static void copy(CopyIn copy, List<StreamImport.Stream> chunk) throws SQLException {
         try {
             byte[] buffer = new byte[64 * 1024];
             int used = 0;
