@@ -24,6 +24,8 @@ done
 java -jar "$jar" ProjectionBenchmark -rf json -rff "$out/projection.json"
 java -jar "$jar" ProjectionLiveBenchmark "${timing[@]}" -rf json -rff "$out/projection-live.json"
 java -jar "$jar" ImportBenchmark "${timing[@]}" -rf json -rff "$out/import.json"
+# Single-shot loads of 100,000 events into an empty schema each; -w and -r do not apply to them.
+java -jar "$jar" InitialLoadBenchmark "${timing[@]}" -rf json -rff "$out/initial-load.json"
 java -jar "$jar" ReadYourWritesBenchmark "${timing[@]}" -rf json -rff "$out/read-your-writes.json"
 java -jar "$jar" PersonalDataBenchmark "${timing[@]}" -rf json -rff "$out/personal-data.json"
 # The second peer: Emmett (Node), same PostgreSQL, same payloads and mix (benchmarks/emmett/harness.mjs).
