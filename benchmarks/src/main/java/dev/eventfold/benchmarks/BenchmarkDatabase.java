@@ -34,6 +34,22 @@ final class BenchmarkDatabase {
         return "bench_" + kind.replaceAll("[^a-z]", "") + "_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * With {@code -Deventfold.secondaryIndexes=false} (pass it to JMH's forks with {@code -jvmArgsAppend}), drops the
+     * non-unique indexes of {@code schema.events} (log order, category, type), to measure what they cost per append
+     * (docs/performance.md, "Where the single-append gap is"). Reads by category or type then scan the table: only for
+     * append benchmarks.
+     */
+    static void dropSecondaryIndexesIfAsked(javax.sql.DataSource dataSource, String schema) {
+        if (!"false".equals(System.getProperty("eventfold.secondaryIndexes"))) {
+            return;
+        }
+        execute(dataSource, "DO $$ DECLARE r record; BEGIN FOR r IN "
+                + "SELECT i.indexrelid::regclass AS name FROM pg_index i WHERE i.indrelid = '" + schema
+                + ".events'::regclass AND NOT i.indisunique LOOP "
+                + "EXECUTE 'DROP INDEX ' || r.name; END LOOP; END $$");
+    }
+
     static void execute(javax.sql.DataSource dataSource, String sql) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);

@@ -50,6 +50,7 @@ final class EventfoldStore implements BenchmarkStore {
         this.snapshotting = snapshotting;
         pool = BenchmarkDatabase.pool(32, null);
         PostgresEventStoreMigrator.migrate(pool, schema);
+        BenchmarkDatabase.dropSecondaryIndexesIfAsked(pool, schema);
         store = PostgresEventStore.builder(pool).schema(schema).build();
         snapshots = PostgresSnapshotStore.create(pool, schema);
         AggregateRepository.Builder<OrderCommand, Order, OrderEvent> builder = AggregateRepository

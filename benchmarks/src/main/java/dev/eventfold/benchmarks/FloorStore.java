@@ -50,6 +50,7 @@ final class FloorStore implements BenchmarkStore {
                 + "transaction_id, global_position)");
         BenchmarkDatabase.execute(pool, "CREATE INDEX ON " + schema + ".events (event_type, transaction_id, "
                 + "global_position)");
+        BenchmarkDatabase.dropSecondaryIndexesIfAsked(pool, schema);
     }
 
     @Override
