@@ -27,10 +27,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Migrating a history into a new store: {@code streams} order streams of 100 events (by default 1,000: 100,000
- * events) into an <b>empty</b>, freshly migrated schema per operation, through {@link StreamImport#initialLoad()} (one transaction, indexes built
- * after the rows), a plain {@link StreamImport} (5,000 events per transaction, indexes maintained row by row) or as
- * one append of 100 events per stream with {@code ExpectedVersion.noStream()} (what a migration without an import API does).
+ * Migrating a history into a new store: {@code streams} order streams of 100 events (by default 1,000: 100,000 events)
+ * into an <b>empty</b>, freshly migrated schema per operation, through {@link StreamImport#initialLoad()} (one
+ * transaction, indexes built after the rows), a plain {@link StreamImport} (5,000 events per transaction, indexes
+ * maintained row by row) or as one append of 100 events per stream with {@code ExpectedVersion.noStream()} (what a
+ * migration without an import API does).
  * One thread. The score is the time of one whole load; the report turns it into events/s.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar InitialLoadBenchmark -rf json -rff initial-load.json</pre>
