@@ -35,20 +35,14 @@ final class ImportWriter {
 
     /** @return the events written */
     int write(DataSource dataSource, List<StreamImport.Stream> chunk) {
-        String[] ids = new String[chunk.size()];
-        Long[] versions = new Long[chunk.size()];
-        int events = 0;
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = chunk.get(i).streamId();
-            versions[i] = chunk.get(i).events().size() - 1L;
-            events += chunk.get(i).events().size();
-        }
+        String[] ids = chunk.stream().map(StreamImport.Stream::streamId).toArray(String[]::new);
+        int events = events(chunk);
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
                 lock(connection, ids);
-                List<String> existing = createStreams(connection, ids, versions);
+                List<String> existing = createStreams(connection, chunk);
                 if (!existing.isEmpty()) {
                     connection.rollback();
                     throw refused(connection, existing.get(0));
@@ -73,6 +67,15 @@ final class ImportWriter {
         }
     }
 
+    /** @return the events of the chunk's streams */
+    static int events(List<StreamImport.Stream> chunk) {
+        int events = 0;
+        for (StreamImport.Stream stream : chunk) {
+            events += stream.events().size();
+        }
+        return events;
+    }
+
     /** @return a {@code COPY} of rows into the events table, as {@link #copy} sends them */
     CopyIn copyIn(Connection connection) throws SQLException {
         return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + schema + ".events (stream_id, "
@@ -89,7 +92,9 @@ final class ImportWriter {
     }
 
     /** @return the ids whose stream existed already (nothing was written for them) */
-    List<String> createStreams(Connection connection, String[] ids, Long[] versions) throws SQLException {
+    List<String> createStreams(Connection connection, List<StreamImport.Stream> chunk) throws SQLException {
+        String[] ids = chunk.stream().map(StreamImport.Stream::streamId).toArray(String[]::new);
+        Long[] versions = chunk.stream().map(stream -> stream.events().size() - 1L).toArray(Long[]::new);
         Set<String> created = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema + ".streams "
                 + "(stream_id, version) SELECT * FROM unnest(?::text[], ?::bigint[]) ON CONFLICT DO NOTHING "

@@ -102,25 +102,18 @@ final class InitialLoad implements AutoCloseable {
 
     /** Writes one chunk of checked streams into the open transaction; @return its events */
     int write(List<StreamImport.Stream> chunk) {
-        String[] ids = new String[chunk.size()];
-        Long[] versions = new Long[chunk.size()];
-        int events = 0;
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = chunk.get(i).streamId();
-            versions[i] = chunk.get(i).events().size() - 1L;
-            events += chunk.get(i).events().size();
-        }
         try {
-            List<String> repeated = writer.createStreams(connection, ids, versions);
+            List<String> repeated = writer.createStreams(connection, chunk);
             if (!repeated.isEmpty()) {
                 // The store was empty: a stream that "exists" is one this load wrote already.
                 throw new InvalidEventException("stream '" + repeated.get(0) + "' appears twice in one initial load; "
                         + "nothing was imported");
             }
             ImportWriter.copy(writer.copyIn(connection), chunk);
-            return events;
+            return ImportWriter.events(chunk);
         } catch (SQLException e) {
-            throw SqlErrors.translate(e, "initial load of " + ids.length + " streams", ids[0], null, schema);
+            throw SqlErrors.translate(e, "initial load of " + chunk.size() + " streams", chunk.get(0).streamId(), null,
+                    schema);
         }
     }
 

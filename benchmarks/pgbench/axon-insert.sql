@@ -1,0 +1,3 @@
+-- Axon's append of one event: a plain insert into its table (three indexes, bytea payload and metadata).
+\set seq :seq + 1
+INSERT INTO axon.domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) VALUES ('o-' || :run || '-' || :client_id, :seq, 'Order', (lpad(to_hex(:run::bigint),8,'0') || '-' || lpad(to_hex(:client_id::bigint),4,'0') || '-7000-8000-' || lpad(to_hex(:seq::bigint),12,'0')), convert_to(:m, 'UTF8'), convert_to(:p, 'UTF8'), NULL, 'dev.eventfold.orders.OrderEvent$ItemQuantityChanged', '2026-12-04T05:00:00.000Z');
