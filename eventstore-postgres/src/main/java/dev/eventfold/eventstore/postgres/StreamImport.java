@@ -186,7 +186,7 @@ public final class StreamImport {
             throw new ImportFailedException(new Result(0, 0, Duration.ofNanos(System.nanoTime() - started)), e);
         }
         try (load) {
-            Result written = chunks(streams, started, false, chunk -> load.write(chunk));
+            Result written = chunks(streams, started, false, load::write);
             try {
                 load.commit();
             } catch (RuntimeException e) {
@@ -225,8 +225,6 @@ public final class StreamImport {
                     chunkEvents = 0;
                     progress.accept(new Result(written, writtenEvents, Duration.ofNanos(System.nanoTime() - started)));
                 }
-            } catch (ImportFailedException e) {
-                throw e;
             } catch (RuntimeException e) {
                 throw new ImportFailedException(new Result(stored ? written : 0, stored ? writtenEvents : 0,
                         Duration.ofNanos(System.nanoTime() - started)), e);
